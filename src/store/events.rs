@@ -1,0 +1,131 @@
+//! Events: coaching conversations, urges resisted, crisis messages, moods.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{Store, StoreResult, secs};
+
+/// What kind of thing happened. Stored as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A free-text message answered with guidance; its buttons refer to this event.
+    Coached,
+    /// The user pressed "I resisted".
+    UrgeResisted,
+    /// A message that spoke of self-harm or suicide (its text is not stored).
+    Crisis,
+    /// A 1–5 mood check-in for a local day.
+    Mood,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Coached => "coached",
+            EventKind::UrgeResisted => "urge_resisted",
+            EventKind::Crisis => "crisis",
+            EventKind::Mood => "mood",
+        }
+    }
+}
+
+impl Store {
+    /// Records an event; returns its id.
+    pub async fn add_event(
+        &self,
+        user_id: i64,
+        kind: EventKind,
+        situation: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let id = sqlx::query(
+            "INSERT INTO events (user_id, kind, at, situation) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(kind.as_str())
+        .bind(secs(at))
+        .bind(situation.map(str::to_owned))
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("id")?;
+        Ok(id)
+    }
+
+    /// Settles an open coached event with what the user did about it. Returns false when the
+    /// event is not the user's, not coaching, or already settled: a stale or replayed button.
+    pub async fn resolve_event(
+        &self,
+        user_id: i64,
+        event_id: i64,
+        resolution: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE events SET resolution = $1 \
+             WHERE id = $2 AND user_id = $3 AND kind = 'coached' AND resolution IS NULL",
+        )
+        .bind(resolution)
+        .bind(event_id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(done == 1)
+    }
+
+    /// True when the event exists, belongs to the user and is a coaching event.
+    pub async fn is_coached_event(&self, user_id: i64, event_id: i64) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT id FROM events WHERE id = $1 AND user_id = $2 AND kind = 'coached'",
+        )
+        .bind(event_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Records the mood for a local day, once: false when that day already has one.
+    pub async fn add_mood(
+        &self,
+        user_id: i64,
+        day: chrono::NaiveDate,
+        score: u8,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let day = super::iso(day);
+        let mut tx = self.pool.begin().await?;
+        let exists = sqlx::query(
+            "SELECT id FROM events WHERE user_id = $1 AND kind = 'mood' AND local_date = $2",
+        )
+        .bind(user_id)
+        .bind(&day)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if !exists {
+            sqlx::query(
+                "INSERT INTO events (user_id, kind, at, value, local_date) \
+                 VALUES ($1, 'mood', $2, $3, $4)",
+            )
+            .bind(user_id)
+            .bind(secs(at))
+            .bind(i64::from(score))
+            .bind(&day)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(!exists)
+    }
+
+    /// How many events of a kind the user has.
+    pub async fn count_events(&self, user_id: i64, kind: EventKind) -> StoreResult<i64> {
+        let n = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND kind = $2")
+            .bind(user_id)
+            .bind(kind.as_str())
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,212 @@
+//! Durable scheduled work. Jobs are claimed by due time with a lease: a worker that dies
+//! mid-send loses its claim when the lease expires and another worker picks the job up.
+//! On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim disjoint batches.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::Row;
+
+use super::{Backend, Store, StoreError, StoreResult, instant, secs};
+
+/// What a job does when it comes due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// "Wait with me": ask how the urge is now.
+    WaitCheckback,
+    /// The gentle check-in the day after a crisis message.
+    CrisisCheckin,
+    /// The morning encouragement (or the day's milestone).
+    Morning,
+    /// The evening reflection prompt.
+    Evening,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::WaitCheckback => "wait_checkback",
+            JobKind::CrisisCheckin => "crisis_checkin",
+            JobKind::Morning => "morning",
+            JobKind::Evening => "evening",
+        }
+    }
+
+    fn parse(text: &str) -> StoreResult<Self> {
+        match text {
+            "wait_checkback" => Ok(JobKind::WaitCheckback),
+            "crisis_checkin" => Ok(JobKind::CrisisCheckin),
+            "morning" => Ok(JobKind::Morning),
+            "evening" => Ok(JobKind::Evening),
+            other => Err(StoreError::Corrupt(format!("job kind {other:?}"))),
+        }
+    }
+}
+
+/// A job to schedule. A job with a `dedupe_key` that already exists is not added again.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: JobKind,
+    pub due_at: DateTime<Utc>,
+    pub payload: String,
+    pub dedupe_key: Option<String>,
+}
+
+/// A claimed job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: JobKind,
+    pub due_at: DateTime<Utc>,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+const CLAIM_SQLITE: &str = "UPDATE scheduled_jobs \
+     SET status = 'claimed', claimed_by = $1, lease_until = $2, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM scheduled_jobs \
+                  WHERE (status = 'pending' AND due_at <= $3) \
+                     OR (status = 'claimed' AND lease_until < $3) \
+                  ORDER BY due_at LIMIT $4) \
+     RETURNING id, user_id, kind, due_at, payload, attempts";
+
+const CLAIM_POSTGRES: &str = "UPDATE scheduled_jobs \
+     SET status = 'claimed', claimed_by = $1, lease_until = $2, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM scheduled_jobs \
+                  WHERE (status = 'pending' AND due_at <= $3) \
+                     OR (status = 'claimed' AND lease_until < $3) \
+                  ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, user_id, kind, due_at, payload, attempts";
+
+impl Store {
+    /// Schedules a job. Returns false when a job with the same dedupe key exists.
+    pub async fn schedule_job(
+        &self,
+        user_id: i64,
+        job: &NewJob,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let added = sqlx::query(
+            "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, dedupe_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(job.kind.as_str())
+        .bind(secs(job.due_at))
+        .bind(job.payload.as_str())
+        .bind(job.dedupe_key.clone())
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(added == 1)
+    }
+
+    /// Claims up to `limit` due jobs (or jobs whose lease expired) for `worker`.
+    pub async fn claim_due_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>> {
+        let sql = match self.backend {
+            Backend::Sqlite => CLAIM_SQLITE,
+            Backend::Postgres => CLAIM_POSTGRES,
+        };
+        let rows = sqlx::query(sql)
+            .bind(worker)
+            .bind(secs(now + lease))
+            .bind(secs(now))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut jobs = rows
+            .iter()
+            .map(|row| {
+                Ok(Job {
+                    id: row.try_get("id")?,
+                    user_id: row.try_get("user_id")?,
+                    kind: JobKind::parse(&row.try_get::<String, _>("kind")?)?,
+                    due_at: instant(row.try_get("due_at")?)?,
+                    payload: row.try_get("payload")?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        jobs.sort_by_key(|j| (j.due_at, j.id));
+        Ok(jobs)
+    }
+
+    /// Marks a claimed job done. False when the claim was lost (lease expired and taken).
+    pub async fn finish_job(&self, job_id: i64, worker: &str) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'done', lease_until = NULL \
+             WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'",
+        )
+        .bind(job_id)
+        .bind(worker)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(done == 1)
+    }
+
+    /// Gives a claimed job back to be tried again at `retry_at`.
+    pub async fn retry_job(
+        &self,
+        job_id: i64,
+        worker: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'pending', due_at = $1, claimed_by = NULL, \
+             lease_until = NULL WHERE id = $2 AND claimed_by = $3",
+        )
+        .bind(secs(retry_at))
+        .bind(job_id)
+        .bind(worker)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Cancels the user's pending jobs (e.g. when Telegram says they blocked the bot).
+    /// A cancelled job gives its dedupe key back, so it can be scheduled anew.
+    pub async fn cancel_pending_jobs(&self, user_id: i64) -> StoreResult<u64> {
+        let n = sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
+             WHERE user_id = $1 AND status = 'pending'",
+        )
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n)
+    }
+
+    /// Cancels the user's pending jobs of one kind (nudges being rescheduled).
+    pub async fn cancel_pending_jobs_of(&self, user_id: i64, kind: JobKind) -> StoreResult<u64> {
+        let n = sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
+             WHERE user_id = $1 AND kind = $2 AND status = 'pending'",
+        )
+        .bind(user_id)
+        .bind(kind.as_str())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n)
+    }
+
+    /// How many jobs are waiting (for tests and metrics).
+    pub async fn count_pending_jobs(&self, kind: JobKind) -> StoreResult<i64> {
+        let n = sqlx::query(
+            "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",
+        )
+        .bind(kind.as_str())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,252 @@
+//! Persistence: one repository API over SQLite (embedded default) and PostgreSQL
+//! (scale-out), through sqlx's `Any` driver. Instants are stored as Unix seconds and
+//! calendar dates as ISO text, so one set of queries (with `$n` placeholders, which both
+//! backends accept) serves both; only schema DDL and job claiming differ per backend.
+
+mod events;
+mod export;
+mod jobs;
+mod journal;
+mod rate;
+mod streaks;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+
+pub use events::EventKind;
+pub use jobs::{Job, JobKind, NewJob};
+pub use journal::{JournalEntry, JournalKind};
+pub use streaks::{NewSlip, Slip};
+pub use users::{User, UserSettings};
+
+/// Which database the store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Storage failures, with enough context to act on and nothing sensitive.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (expected sqlite:// or postgres://)")]
+    UnsupportedUrl,
+    #[error("cannot create the directory for the SQLite file: {0}")]
+    CreateDir(std::io::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The repository. Cheap to clone (a pool handle).
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects (creating the SQLite file and its directory when needed) and runs migrations.
+    pub async fn connect(url: &SecretString, max_connections: u32) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let raw = url.expose_secret();
+        let backend = if raw.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if raw.starts_with("postgres:") || raw.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        if backend == Backend::Sqlite {
+            create_sqlite_dir(raw)?;
+        }
+        let options = AnyConnectOptions::from_str(raw)?;
+        let mut pool_options = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            pool_options = pool_options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers and a writer (even in another process) work side by
+                    // side; sqlx sets a 5 s busy timeout and enables foreign keys.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool_options.connect_with(options).await?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies any migrations not yet applied. Safe to run from several processes.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrator(self.backend).run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for tests and health checks that need raw SQL.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// The tables that hold a user's data: `users` and every table with a `user_id`.
+    pub async fn user_table_names(&self) -> StoreResult<Vec<String>> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
+                 AND (m.name = 'users' OR EXISTS \
+                     (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'user_id')) \
+                 ORDER BY m.name"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables t \
+                 WHERE table_schema = current_schema() AND (table_name = 'users' OR EXISTS \
+                     (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema \
+                      AND c.table_name = t.table_name AND c.column_name = 'user_id')) \
+                 ORDER BY 1"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
+            .collect()
+    }
+
+    /// Names of every table of the application (for export/delete completeness checks).
+    pub async fn table_names(&self) -> StoreResult<Vec<String>> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
+                 ORDER BY table_name"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
+            .collect()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_sqlite_dir(url: &str) -> StoreResult<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(StoreError::CreateDir)?;
+    }
+    Ok(())
+}
+
+/// The migrations of one backend, embedded in the binary.
+fn migrator(backend: Backend) -> Migrator {
+    let files: &[(i64, &str, &'static str)] = match backend {
+        Backend::Sqlite => &[
+            (
+                1,
+                "init",
+                include_str!("../../migrations/sqlite/0001_init.sql"),
+            ),
+            (
+                2,
+                "nudges",
+                include_str!("../../migrations/sqlite/0002_nudges.sql"),
+            ),
+        ],
+        Backend::Postgres => &[
+            (
+                1,
+                "init",
+                include_str!("../../migrations/postgres/0001_init.sql"),
+            ),
+            (
+                2,
+                "nudges",
+                include_str!("../../migrations/postgres/0002_nudges.sql"),
+            ),
+        ],
+    };
+    Migrator::with_migrations(
+        files
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    description.into(),
+                    MigrationType::Simple,
+                    sqlx::SqlSafeStr::into_sql_str(sql),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Unix seconds for an instant.
+pub(crate) fn secs(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// The instant for stored Unix seconds.
+pub(crate) fn instant(secs: i64) -> StoreResult<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {secs} out of range")))
+}
+
+/// A calendar date from its stored ISO form.
+pub(crate) fn date(text: &str) -> StoreResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
+}
+
+/// The stored ISO form of a calendar date.
+pub(crate) fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}

@@ -1,0 +1,154 @@
+//! Streak periods and slips.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::{Store, StoreResult, date, instant, iso, secs};
+use crate::domain::streak::Period;
+
+/// A logged slip: contact that broke a streak.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slip {
+    pub id: i64,
+    pub happened_at: DateTime<Utc>,
+    /// The user's local date of the slip; the new streak starts on it.
+    pub local_date: NaiveDate,
+    /// How many days the streak it ended had lasted.
+    pub streak_days: i64,
+    pub note: Option<String>,
+}
+
+/// A slip to record.
+#[derive(Debug, Clone)]
+pub struct NewSlip {
+    pub happened_at: DateTime<Utc>,
+    pub local_date: NaiveDate,
+    pub streak_days: i64,
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// All of the user's periods, oldest first.
+    pub async fn periods(&self, user_id: i64) -> StoreResult<Vec<Period>> {
+        let rows = sqlx::query(
+            "SELECT started_on, ended_on FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Period {
+                    started_on: date(&row.try_get::<String, _>("started_on")?)?,
+                    ended_on: row
+                        .try_get::<Option<String>, _>("ended_on")?
+                        .as_deref()
+                        .map(date)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the start (last-contact day) of the running streak, opening one if none runs.
+    pub async fn set_streak_start(
+        &self,
+        user_id: i64,
+        started_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE streaks SET started_on = $1 WHERE user_id = $2 AND ended_on IS NULL",
+        )
+        .bind(iso(started_on))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            sqlx::query(
+                "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(user_id)
+            .bind(iso(started_on))
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a slip: ends the running streak on the slip's day and starts a new one from
+    /// it, in one transaction. Returns the slip's id.
+    pub async fn record_slip(
+        &self,
+        user_id: i64,
+        slip: &NewSlip,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let day = iso(slip.local_date);
+        sqlx::query("UPDATE streaks SET ended_on = $1 WHERE user_id = $2 AND ended_on IS NULL")
+            .bind(&day)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(&day)
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO slips (user_id, happened_at, local_date, streak_days, note, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(secs(slip.happened_at))
+        .bind(&day)
+        .bind(slip.streak_days)
+        .bind(slip.note.clone())
+        .bind(secs(now))
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Attaches a note to one of the user's slips. False when there is no such slip.
+    pub async fn set_slip_note(&self, user_id: i64, slip_id: i64, note: &str) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE slips SET note = $1 WHERE id = $2 AND user_id = $3")
+            .bind(note)
+            .bind(slip_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(done == 1)
+    }
+
+    /// The user's slips, oldest first.
+    pub async fn slips(&self, user_id: i64) -> StoreResult<Vec<Slip>> {
+        let rows = sqlx::query(
+            "SELECT id, happened_at, local_date, streak_days, note FROM slips \
+             WHERE user_id = $1 ORDER BY happened_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Slip {
+                    id: row.try_get("id")?,
+                    happened_at: instant(row.try_get("happened_at")?)?,
+                    local_date: date(&row.try_get::<String, _>("local_date")?)?,
+                    streak_days: row.try_get("streak_days")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,211 @@
+//! Users: identity, settings, onboarding and dialogue state.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreError, StoreResult, instant, secs};
+use crate::domain::ChatId;
+use crate::domain::timezone::UserTimezone;
+
+/// A stored user with typed settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub chat: ChatId,
+    pub created_at: DateTime<Utc>,
+    pub settings: UserSettings,
+    pub onboarded: bool,
+    /// False after Telegram said the user blocked the bot; true again when they write.
+    pub active: bool,
+    /// The conversation step, serialised by the conversation engine.
+    pub dialogue: String,
+    /// Which coaching variant the user saw last, so the next reply differs.
+    pub last_variant: Option<u32>,
+    /// Which nudges the user has seen this round (JSON kept by the engine).
+    pub rotation: String,
+}
+
+/// What `/settings` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserSettings {
+    pub timezone: UserTimezone,
+    pub morning: NaiveTime,
+    pub evening: NaiveTime,
+    pub nudges_paused: bool,
+}
+
+const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
+     nudges_paused, active, onboarded, dialogue, last_variant, rotation";
+
+fn time_text(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn parse_time(text: &str) -> StoreResult<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .map_err(|_| StoreError::Corrupt(format!("time {text:?}")))
+}
+
+fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+    let timezone: String = row.try_get("timezone")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        chat: ChatId(row.try_get("chat_id")?),
+        created_at: instant(row.try_get("created_at")?)?,
+        settings: UserSettings {
+            timezone: UserTimezone::from_stored(&timezone)
+                .map_err(|_| StoreError::Corrupt(format!("timezone {timezone:?}")))?,
+            morning: parse_time(&row.try_get::<String, _>("morning_time")?)?,
+            evening: parse_time(&row.try_get::<String, _>("evening_time")?)?,
+            nudges_paused: row.try_get::<i64, _>("nudges_paused")? != 0,
+        },
+        onboarded: row.try_get::<i64, _>("onboarded")? != 0,
+        active: row.try_get::<i64, _>("active")? != 0,
+        dialogue: row.try_get("dialogue")?,
+        last_variant: row
+            .try_get::<Option<i64>, _>("last_variant")?
+            .and_then(|v| u32::try_from(v).ok()),
+        rotation: row.try_get("rotation")?,
+    })
+}
+
+impl Store {
+    /// The user of a chat, if they ever wrote.
+    pub async fn user(&self, chat: ChatId) -> StoreResult<Option<User>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE chat_id = $1"
+        ));
+        let row = sqlx::query(sql)
+            .bind(chat.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// The user of a chat, created on first contact, and whether they just came back after
+    /// being unreachable (they wrote, so they are reachable again). Reads first: an
+    /// ordinary message from a known user writes nothing here.
+    pub async fn ensure_user(&self, chat: ChatId, now: DateTime<Utc>) -> StoreResult<(User, bool)> {
+        if let Some(mut user) = self.user(chat).await? {
+            if user.active {
+                return Ok((user, false));
+            }
+            self.set_active(chat, true).await?;
+            user.active = true;
+            return Ok((user, true));
+        }
+        sqlx::query(
+            "INSERT INTO users (chat_id, created_at, updated_at) VALUES ($1, $2, $2) \
+             ON CONFLICT (chat_id) DO NOTHING",
+        )
+        .bind(chat.0)
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?;
+        let user = self
+            .user(chat)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("user vanished after insert".into()))?;
+        Ok((user, false))
+    }
+
+    /// Stores which nudges the user has seen this round.
+    pub async fn save_rotation(&self, user_id: i64, rotation: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
+            .bind(rotation)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores the conversation step.
+    pub async fn save_dialogue(&self, user_id: i64, dialogue: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
+            .bind(dialogue)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the user's settings.
+    pub async fn save_settings(
+        &self,
+        user_id: i64,
+        settings: &UserSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE users SET timezone = $1, morning_time = $2, evening_time = $3, \
+             nudges_paused = $4, updated_at = $5 WHERE id = $6",
+        )
+        .bind(settings.timezone.to_string())
+        .bind(time_text(settings.morning))
+        .bind(time_text(settings.evening))
+        .bind(i64::from(settings.nudges_paused))
+        .bind(secs(now))
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_onboarded(&self, user_id: i64, onboarded: bool) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET onboarded = $1 WHERE id = $2")
+            .bind(i64::from(onboarded))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_last_variant(&self, user_id: i64, variant: u32) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET last_variant = $1 WHERE id = $2")
+            .bind(i64::from(variant))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks a chat unreachable (blocked the bot, deactivated) or reachable again.
+    pub async fn set_active(&self, chat: ChatId, active: bool) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")
+            .bind(i64::from(active))
+            .bind(chat.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes every row that belongs to the user, in every table, atomically. The tables
+    /// are found in the schema, so a table added later is covered without code here.
+    pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
+        let tables = self.user_table_names().await?;
+        let mut tx = self.pool.begin().await?;
+        for table in tables.iter().filter(|t| *t != "users") {
+            let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A user by internal id (for scheduled jobs).
+    pub async fn user_by_id(&self, user_id: i64) -> StoreResult<Option<User>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
+        let row = sqlx::query(sql)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+}
