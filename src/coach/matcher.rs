@@ -1,0 +1,436 @@
+//! Matches a free-text message to exactly one [`Situation`].
+//!
+//! Two layers:
+//! 1. precise rules where precision matters: crisis language (scanned over
+//!    the whole text), spell-caster questions, and the direction, tense and
+//!    negation of contact ("he texted me" / "I texted him" / "I didn't");
+//! 2. a multinomial logistic regression over word unigrams, bigrams and
+//!    character 3-5 grams, trained at start-up from labelled examples, for
+//!    the topic.
+//!
+//! Every verdict carries an [`Explanation`].
+
+use std::fmt;
+
+use super::concepts;
+use super::model::{self, Model, Named, Params, Weights};
+use super::rules::{self, Actor, Contact, Mode};
+use super::situation::Situation;
+use super::text::Text;
+
+/// How many tokens the classifier and contact rules look at. Crisis rules
+/// always scan the whole message.
+pub const MAX_TOKENS: usize = 250;
+
+/// A message with fewer words known to the classifier is "other".
+const MIN_KNOWN_WORDS: usize = 1;
+
+/// The matcher: rules plus a classifier trained from examples.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    model: Model,
+    tuning: Tuning,
+}
+
+/// Knobs of the decision layer (kept together for experiments).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tuning {
+    /// Let the classifier choose slipped / they_reached_out when no rule saw
+    /// contact happen (and none saw it denied).
+    pub classifier_contact: bool,
+    /// Feed rule signals to the classifier as features.
+    pub signals: bool,
+    pub params: Params,
+    pub weights: Weights,
+    /// Classifier probability above which crisis is chosen without a rule.
+    pub crisis_threshold: f32,
+    /// Sexual wording decides hookup even without contact.
+    pub hookup_rule: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            classifier_contact: false,
+            signals: true,
+            params: Params::default(),
+            weights: Weights::default(),
+            crisis_threshold: 0.6,
+            hookup_rule: true,
+        }
+    }
+}
+
+/// The result of [`Matcher::classify`].
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub situation: Situation,
+    pub explanation: Explanation,
+}
+
+/// Why a situation was chosen.
+#[derive(Debug, Clone, Default)]
+pub struct Explanation {
+    /// The rule that decided, if one did.
+    pub rule: Option<RuleFired>,
+    /// The classifier's winner (with its top features), if it ran.
+    pub winner: Option<Scored>,
+    /// The classifier's runner-up.
+    pub runner_up: Option<Scored>,
+    /// Other observations (contact seen but overridden, etc.).
+    pub notes: Vec<String>,
+}
+
+/// A rule that fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFired {
+    /// Rule name, e.g. "crisis", "contact", "scam".
+    pub name: &'static str,
+    /// The words of the message that matched.
+    pub matched: String,
+    /// The pattern or reasoning.
+    pub detail: String,
+}
+
+/// A classifier score.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub situation: Situation,
+    /// Probability (softmax over the situations considered).
+    pub probability: f32,
+    /// Features that pushed most toward this situation, with contributions.
+    pub features: Vec<(String, f32)>,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(r) = &self.rule {
+            writeln!(
+                f,
+                "rule {}: matched \"{}\" ({})",
+                r.name, r.matched, r.detail
+            )?;
+        }
+        for (label, s) in [("classifier", &self.winner), ("runner-up", &self.runner_up)] {
+            if let Some(s) = s {
+                write!(f, "{label}: {} p={:.2}", s.situation, s.probability)?;
+                if !s.features.is_empty() {
+                    let feats: Vec<String> = s
+                        .features
+                        .iter()
+                        .map(|(n, w)| format!("{n} {w:+.2}"))
+                        .collect();
+                    write!(f, " [{}]", feats.join(", "))?;
+                }
+                writeln!(f)?;
+            }
+        }
+        for n in &self.notes {
+            writeln!(f, "note: {n}")?;
+        }
+        if self.rule.is_none() && self.winner.is_none() && self.notes.is_empty() {
+            writeln!(f, "no explanation")?;
+        }
+        Ok(())
+    }
+}
+
+/// Rule signals given to the classifier as extra features.
+fn signals(contact: &Contact, hookup: bool) -> Vec<&'static str> {
+    let mut s = Vec::new();
+    for (actor, mode, name) in [
+        (Actor::User, Mode::Happened, "user-contacted"),
+        (Actor::Ex, Mode::Happened, "ex-contacted"),
+        (Actor::User, Mode::Negated, "user-did-not"),
+        (Actor::User, Mode::Hypothetical, "user-might"),
+        (Actor::Ex, Mode::Negated, "ex-did-not"),
+        (Actor::Ex, Mode::Hypothetical, "ex-might"),
+    ] {
+        if contact.any(actor, mode) {
+            s.push(name);
+        }
+    }
+    if hookup {
+        s.push("sexual");
+    }
+    s
+}
+
+struct Analysis {
+    text: Text,
+    contact: Contact,
+    hookup: Option<rules::RuleHit>,
+    features: Vec<(u64, f32)>,
+}
+
+impl Matcher {
+    /// Trains the classifier from labelled examples. Crisis examples are
+    /// learned too: crisis is decided by rules, and the classifier can only
+    /// add a crisis verdict as a safety net (confident, with dark words).
+    pub fn train(examples: &[(Situation, String)]) -> Matcher {
+        Matcher::train_tuned(examples, Tuning::default())
+    }
+
+    pub(crate) fn train_tuned(examples: &[(Situation, String)], tuning: Tuning) -> Matcher {
+        let mut names = model::IdMap::default();
+        let rows: Vec<(usize, Vec<(u64, f32)>)> = examples
+            .iter()
+            .map(|(s, text)| {
+                let t = Text::analyse(text);
+                let limit = MAX_TOKENS;
+                let contact = rules::contact(&t, limit);
+                let hookup = rules::hookup(&t, limit).is_some();
+                let sig = if tuning.signals {
+                    signals(&contact, hookup)
+                } else {
+                    Vec::new()
+                };
+                let mut v = Vec::new();
+                model::extract(
+                    &t,
+                    limit,
+                    &sig,
+                    &tuning.weights,
+                    &mut Named {
+                        feats: &mut v,
+                        names: &mut names,
+                    },
+                );
+                model::finish_vector(&mut v);
+                (s.index(), v)
+            })
+            .collect();
+        let model = Model::train(Situation::ALL.len(), &rows, names, tuning.params);
+        Matcher { model, tuning }
+    }
+
+    /// Number of distinct features the classifier knows.
+    pub fn num_features(&self) -> usize {
+        self.model.num_features()
+    }
+
+    fn analyse(&self, text: Text) -> Analysis {
+        let limit = MAX_TOKENS;
+        let contact = rules::contact(&text, limit);
+        let hookup = rules::hookup(&text, limit);
+        let sig = if self.tuning.signals {
+            signals(&contact, hookup.is_some())
+        } else {
+            Vec::new()
+        };
+        let mut features = Vec::with_capacity(text.len().min(limit) * 16);
+        model::extract(&text, limit, &sig, &self.tuning.weights, &mut features);
+        model::finish_vector(&mut features);
+        Analysis {
+            text,
+            contact,
+            hookup,
+            features,
+        }
+    }
+
+    /// Classifies one message. Never panics; empty or junk input is `Other`.
+    pub fn classify(&self, text: &str) -> Verdict {
+        let t = Text::analyse(text);
+        if let Some(hit) = rules::crisis(&t) {
+            return Verdict {
+                situation: Situation::Crisis,
+                explanation: Explanation {
+                    rule: Some(RuleFired {
+                        name: "crisis",
+                        matched: hit.words,
+                        detail: format!("pattern `{}`", hit.pattern),
+                    }),
+                    ..Explanation::default()
+                },
+            };
+        }
+        if t.is_empty() {
+            return Verdict {
+                situation: Situation::Other,
+                explanation: Explanation {
+                    rule: Some(RuleFired {
+                        name: "empty",
+                        matched: String::new(),
+                        detail: "no words in the message".into(),
+                    }),
+                    ..Explanation::default()
+                },
+            };
+        }
+        let a = self.analyse(t);
+        let mut scores = Vec::with_capacity(Situation::ALL.len());
+        self.model.scores(&a.features, &mut scores);
+        let word_hashes: Vec<u64> = (0..a.text.len().min(MAX_TOKENS))
+            .map(|i| model::word_hash(a.text.word(i)))
+            .collect();
+        let known_words = word_hashes.iter().filter(|&&h| self.model.knows(h)).count();
+
+        // what the classifier may choose
+        let happened = a.contact.first_happened().cloned();
+        let denied = a.contact.any(Actor::User, Mode::Negated)
+            || a.contact.any(Actor::User, Mode::Hypothetical)
+            || a.contact.any(Actor::Ex, Mode::Negated)
+            || a.contact.any(Actor::Ex, Mode::Hypothetical);
+        let mut allowed = [true; 20];
+        // safety net: the classifier may add crisis (never take it away)
+        {
+            let mut p = scores.clone();
+            model::softmax(&mut p);
+            let ci = Situation::Crisis.index();
+            let top = (0..p.len())
+                .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+                .unwrap_or(ci);
+            if top == ci
+                && p[ci] >= self.tuning.crisis_threshold
+                && concepts::has_dark(word_hashes.iter().copied())
+            {
+                return Verdict {
+                    situation: Situation::Crisis,
+                    explanation: Explanation {
+                        rule: None,
+                        winner: Some(Scored {
+                            situation: Situation::Crisis,
+                            probability: p[ci],
+                            features: self.model.top_features(&a.features, ci, 5),
+                        }),
+                        runner_up: None,
+                        notes: vec!["no crisis phrase matched; the classifier is confident".into()],
+                    },
+                };
+            }
+        }
+        allowed[Situation::Crisis.index()] = false;
+        if happened.is_none() && (denied || !self.tuning.classifier_contact) {
+            allowed[Situation::Slipped.index()] = false;
+            allowed[Situation::TheyReachedOut.index()] = false;
+        }
+        for (s, ok) in scores.iter_mut().zip(allowed) {
+            if !ok {
+                *s = f32::NEG_INFINITY;
+            }
+        }
+        model::softmax(&mut scores);
+        let mut ranked: Vec<usize> = (0..scores.len()).filter(|&i| allowed[i]).collect();
+        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        let scored = |i: usize| Scored {
+            situation: Situation::ALL[i],
+            probability: scores[i],
+            features: self.model.top_features(&a.features, i, 5),
+        };
+        let mut explanation = Explanation {
+            winner: Some(scored(ranked[0])),
+            runner_up: ranked.get(1).map(|&i| scored(i)),
+            ..Explanation::default()
+        };
+        let mut situation = Situation::ALL[ranked[0]];
+
+        if let Some(ev) = happened {
+            let contact_situation = match ev.actor {
+                Actor::User => Situation::Slipped,
+                Actor::Ex => Situation::TheyReachedOut,
+            };
+            if let Some(h) = &a.hookup {
+                situation = Situation::Hookup;
+                explanation.rule = Some(RuleFired {
+                    name: "hookup",
+                    matched: h.words.clone(),
+                    detail: format!("sexual wording beats contact (\"{}\")", ev.words),
+                });
+            } else {
+                situation = contact_situation;
+                explanation.rule = Some(RuleFired {
+                    name: "contact",
+                    matched: ev.words.clone(),
+                    detail: match ev.actor {
+                        Actor::User => "the user already contacted the ex".into(),
+                        Actor::Ex => "the ex made contact".into(),
+                    },
+                });
+            }
+        } else if let Some(h) = a.hookup.as_ref().filter(|_| {
+            self.tuning.hookup_rule
+                && !matches!(situation, Situation::NewPartner | Situation::Hookup)
+        }) {
+            explanation.rule = Some(RuleFired {
+                name: "hookup",
+                matched: h.words.clone(),
+                detail: format!("sexual wording beats the classifier's {situation}"),
+            });
+            situation = Situation::Hookup;
+        } else if let Some(h) = rules::scam(&a.text, MAX_TOKENS) {
+            situation = Situation::ComeBack;
+            explanation.rule = Some(RuleFired {
+                name: "scam",
+                matched: h.words,
+                detail: "spells and psychics are a come-back question".into(),
+            });
+        } else if known_words < MIN_KNOWN_WORDS {
+            situation = Situation::Other;
+            explanation.rule = Some(RuleFired {
+                name: "unknown",
+                matched: String::new(),
+                detail: "no word the classifier knows".into(),
+            });
+        }
+        if denied
+            && !matches!(situation, Situation::Slipped | Situation::TheyReachedOut)
+            && let Some(ev) = a.contact.events.iter().find(|e| e.mode != Mode::Happened)
+        {
+            explanation.notes.push(format!(
+                "contact not happened ({:?}): \"{}\"",
+                ev.mode, ev.words
+            ));
+        }
+        Verdict {
+            situation,
+            explanation,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Matcher {
+        let data = [
+            (Situation::ReachOut, "should i text him"),
+            (Situation::ReachOut, "i want to call her"),
+            (Situation::SpecialDate, "its his birthday"),
+            (Situation::SpecialDate, "our anniversary is tomorrow"),
+            (Situation::Other, "hello"),
+            (Situation::Slipped, "i texted him"),
+            (Situation::TheyReachedOut, "he texted me"),
+        ];
+        let ex: Vec<(Situation, String)> = data.iter().map(|(s, t)| (*s, t.to_string())).collect();
+        Matcher::train(&ex)
+    }
+
+    #[test]
+    fn rules_and_classifier() {
+        let m = toy();
+        assert_eq!(
+            m.classify("I want to kill myself").situation,
+            Situation::Crisis
+        );
+        assert_eq!(m.classify("").situation, Situation::Other);
+        assert_eq!(
+            m.classify("he called me last night").situation,
+            Situation::TheyReachedOut
+        );
+        assert_eq!(
+            m.classify("I called her last night").situation,
+            Situation::Slipped
+        );
+        assert_eq!(
+            m.classify("is it ok to text on her birthday").situation,
+            Situation::SpecialDate
+        );
+        assert_eq!(m.classify("zzzz qqqq").situation, Situation::Other);
+        let v = m.classify("I didn't text him but I want to");
+        assert_eq!(v.situation, Situation::ReachOut);
+        let shown = v.explanation.to_string();
+        assert!(shown.contains("classifier: reach_out"), "{shown}");
+    }
+}

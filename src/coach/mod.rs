@@ -1,0 +1,250 @@
+//! The coach: matches a message to a [`Situation`] and composes the reply
+//! from the content pack.
+//!
+//! - [`situation`]: the twenty situations;
+//! - [`content`]: the content pack (all user-facing text) and its checks;
+//! - [`matcher`]: rules plus a classifier trained at start-up.
+//!
+//! No user-facing guidance text lives in the Rust code: it all comes from
+//! the pack.
+
+pub mod content;
+pub mod matcher;
+pub mod situation;
+
+pub(crate) mod concepts;
+pub(crate) mod model;
+pub(crate) mod pattern;
+pub(crate) mod rules;
+pub(crate) mod text;
+
+use std::path::Path;
+
+pub use content::{ContentError, ContentPack, ContentProblem, Milestone, render};
+pub use matcher::{Explanation, Matcher, RuleFired, Scored, Verdict};
+pub use situation::Situation;
+
+/// Telegram's limit for one message.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// The content pack and the matcher trained from its examples.
+#[derive(Debug, Clone)]
+pub struct Coach {
+    pack: ContentPack,
+    matcher: Matcher,
+}
+
+/// What the composer needs to know about the person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdviceContext {
+    /// Whole days of the current no-contact streak, if known.
+    pub streak_days: Option<i64>,
+    /// The reply variant this person got last time (never repeated).
+    pub previous_variant: Option<u32>,
+    /// Any number; the same seed gives the same choice.
+    pub seed: u64,
+}
+
+/// A composed reply.
+#[derive(Debug, Clone)]
+pub struct Advice {
+    pub situation: Situation,
+    /// Ready to send (at most [`MAX_MESSAGE_CHARS`] characters).
+    pub text: String,
+    /// Index of the reply variant used (store it as `previous_variant`).
+    pub variant: u32,
+    pub explanation: Explanation,
+}
+
+impl Coach {
+    /// Loads the pack in `dir` and trains the matcher from its training.tsv.
+    pub fn load(dir: &Path) -> Result<Coach, ContentError> {
+        let pack = ContentPack::load(dir)?;
+        Ok(Coach::new(pack))
+    }
+
+    /// Builds a coach from an already loaded pack.
+    pub fn new(pack: ContentPack) -> Coach {
+        let matcher = Matcher::train(pack.training_examples());
+        Coach { pack, matcher }
+    }
+
+    pub fn pack(&self) -> &ContentPack {
+        &self.pack
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    pub fn classify(&self, text: &str) -> Verdict {
+        self.matcher.classify(text)
+    }
+
+    /// Composes the reply for a classified message.
+    pub fn advise(&self, text: &str, ctx: &AdviceContext) -> Advice {
+        let verdict = self.matcher.classify(text);
+        self.compose(verdict.situation, text, ctx, verdict.explanation)
+    }
+
+    /// Composes for a known situation (e.g. a forwarded message of the ex
+    /// is [`Situation::TheyReachedOut`]).
+    pub fn advise_for(&self, situation: Situation, text: &str, ctx: &AdviceContext) -> Advice {
+        let explanation = Explanation {
+            rule: Some(RuleFired {
+                name: "given",
+                matched: String::new(),
+                detail: format!("situation {situation} chosen by the caller"),
+            }),
+            ..Explanation::default()
+        };
+        self.compose(situation, text, ctx, explanation)
+    }
+
+    fn compose(
+        &self,
+        situation: Situation,
+        text: &str,
+        ctx: &AdviceContext,
+        explanation: Explanation,
+    ) -> Advice {
+        let replies = self.pack.replies(situation);
+        let variant = pick(replies.len(), ctx.seed, ctx.previous_variant);
+        let reply = replies
+            .get(variant as usize)
+            .map(String::as_str)
+            .unwrap_or("");
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        if situation == Situation::Crisis {
+            after.push(self.pack.crisis_resources().to_string());
+        } else if let Some(days) = ctx.streak_days {
+            let openers = self.pack.openers();
+            if !openers.is_empty() {
+                let i = pick(openers.len(), model::splitmix(ctx.seed ^ 0x0be4), None) as usize;
+                before.push(render(&openers[i], &[("days", days.max(0).to_string())]));
+            }
+        }
+        if situation == Situation::ComeBack
+            && rules::scam_warning_needed(&text::Text::analyse(text))
+        {
+            after.push(self.pack.scam_warning().to_string());
+        }
+        Advice {
+            situation,
+            text: assemble(&before, reply, &after, MAX_MESSAGE_CHARS),
+            variant,
+            explanation,
+        }
+    }
+}
+
+/// Chooses a variant from `seed`, never `previous` when there is a choice.
+fn pick(n: usize, seed: u64, previous: Option<u32>) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    let r = model::splitmix(seed);
+    match previous {
+        Some(p) if n >= 2 && (p as usize) < n => {
+            let i = (r % (n as u64 - 1)) as u32;
+            if i >= p { i + 1 } else { i }
+        }
+        _ => (r % n as u64) as u32,
+    }
+}
+
+/// Joins `before`, the reply and `after` with blank lines; if the result is
+/// longer than `max` characters the reply is cut at a paragraph boundary
+/// (then a line, then a word) so that the other parts survive.
+fn assemble(before: &[String], reply: &str, after: &[String], max: usize) -> String {
+    let join = |reply: &str| {
+        before
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(reply).filter(|r| !r.is_empty()))
+            .chain(after.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let full = join(reply);
+    if units(&full) <= max {
+        return full;
+    }
+    let fixed = units(&join("")) + 2;
+    let budget = max.saturating_sub(fixed);
+    let cut = truncate_at_boundary(reply, budget);
+    let text = join(cut);
+    if units(&text) <= max {
+        return text;
+    }
+    // the fixed parts alone are too long: cut the whole text
+    truncate_at_boundary(&text, max).to_string()
+}
+
+/// Length as Telegram counts it (UTF-16 code units), never less than chars.
+fn units(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// The longest prefix of `s` within `max` units, ending at a paragraph
+/// break if possible, else a line break, else a space.
+fn truncate_at_boundary(s: &str, max: usize) -> &str {
+    if units(s) <= max {
+        return s;
+    }
+    let mut end = 0;
+    let mut count = 0;
+    for (i, c) in s.char_indices() {
+        count += c.len_utf16();
+        if count > max {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let head = &s[..end];
+    for sep in ["\n\n", "\n", " "] {
+        if let Some(p) = head.rfind(sep)
+            && p > 0
+        {
+            return head[..p].trim_end();
+        }
+    }
+    head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pick_never_repeats() {
+        for n in 2..6 {
+            for prev in 0..n as u32 {
+                for seed in 0..200 {
+                    let v = pick(n, seed, Some(prev));
+                    assert!(v < n as u32);
+                    assert_ne!(v, prev);
+                }
+            }
+        }
+        assert_eq!(pick(1, 7, Some(0)), 0);
+        assert_eq!(pick(3, 42, None), pick(3, 42, None));
+        // every variant is reachable
+        let seen: std::collections::BTreeSet<u32> = (0..100).map(|s| pick(4, s, Some(1))).collect();
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), [0, 2, 3]);
+    }
+
+    #[test]
+    fn assemble_cuts_the_reply_at_a_paragraph() {
+        let reply = format!("{}\n\n{}", "a".repeat(50), "b".repeat(100));
+        let out = assemble(&["top".into()], &reply, &["end".into()], 80);
+        assert_eq!(out, format!("top\n\n{}\n\nend", "a".repeat(50)));
+        let huge = "word ".repeat(2000);
+        let out = assemble(&[], &huge, &["resources".into()], 4096);
+        assert!(units(&out) <= 4096);
+        assert!(out.ends_with("resources"));
+        let out = assemble(&[], "short", &[], 4096);
+        assert_eq!(out, "short");
+    }
+}

@@ -1,0 +1,1562 @@
+//! Precise rules: crisis language, scam (spell caster) questions and
+//! the direction and tense of contact ("he texted me" / "I texted him" /
+//! "I didn't text him" / "should I text him").
+
+use std::sync::LazyLock;
+
+use super::pattern::{Hit, PatternSet};
+use super::text::Text;
+
+/// Crisis phrasings. Idioms ("killing me", "dying to", "to die for",
+/// "killed it", "dying inside") are simply never matched: every pattern
+/// needs a self-directed or explicit form.
+const CRISIS: &[&str] = &[
+    "suicide|suicidal|suicidality|overdose|overdosed|overdosing|noose|painless",
+    "kill|killing|killed|kills myself|yourself",
+    "kill|killing my self",
+    "end|ending|ended|off|offing myself",
+    "-only hurt|hurting|harm|harming|cut|cutting|burn|burned|burnt|burning|scratch|scratching|starve|starving|hang|hanging|hanged|poison|poisoning|stab|stabbing myself -by|more|emotionally|mentally|even|further|up|over|out",
+    "self harm|harming|injury|injuring|injure|mutilation",
+    "started|start|been|keep|am cutting -class|school|work|off|ties|people|contact|him|her|them|back|down|out|corners",
+    "cutting again",
+    "cut|cutting|slit|slitting|slice my? wrist|wrists|arm|arms|thigh|thighs|legs|skin",
+    "got|have|holding|hold|grabbed|bought|took a|the|my? razor|razors|blade|blades",
+    "razor|razors|blade|blades .. hand|wrist|wrists|arm|arms|skin",
+    "until|till|til i|they|it bleed|bleeds",
+    "make myself bleed",
+    "end|ending|ended|take|taking|took|end|ends my own? life",
+    "end|ending it all|tonight",
+    "end|ending everything -with|between",
+    "^to end it -with|off|between|there|for|properly|now|officially|completely",
+    "^to end|ending things -with|off|between|officially|properly",
+    "end|ending things tonight|today|now",
+    "^to just|simply|really|actually|literally? die -for|of|from|laughing|alone|happy|inside|single|with|in|without",
+    "let|hope|hopes|hoping|hoped|if i|me die|died -of|from|laughing|alone|inside",
+    "wish i could|would die",
+    "i should just? die",
+    "wish|want|wanted|wanna|rather|better|wishing|if .. be|was|were|am dead -inside|tired|to|serious|lol|haha",
+    "off dead",
+    "feel|felt|feeling like dying -to|for|inside|of|laughing",
+    "think|thinking|thought|thinks about dying|death|suicide -of|for",
+    "not|never|longer .. want to live|exist|continue -with|together|in|here|there|near|close",
+    "not|never|longer .. want to be alive|here|around -at|in|with|for|when|if|right",
+    "not|never|longer .. want to go on -with|a|the|like|holiday|vacation|trip|dates|date",
+    "not|never|longer .. want to wake up",
+    "stop|quit existing|living|breathing",
+    "cease to exist",
+    "done|tired|sick|over of|with? living|existing|breathing",
+    "done|tired|sick|over of|with life",
+    "tired|sick of being alive",
+    "point|reason|purpose in|of|to? living|live|life|existing|exist|breathing",
+    "want|wish|need it all to end|stop",
+    "point|reason|purpose in|of|to? going|go|carry|carrying on -with|like",
+    "point|reason|purpose in|of|to? be|being|stay|staying alive",
+    "point|reason|purpose in|of|to? wake|waking up",
+    "nothing left? to live for",
+    "not worth living|it|anything -to|for",
+    "life is not worth",
+    "can|could not go on -a|the|with|holiday|vacation|trip|date|dates|his|her|my|social|instagram|facebook|like|dating|tinder|apps|app|about|and",
+    "never wake|waking up",
+    "never woke up",
+    "hope|hoping|wish|pray|praying|want|wanted .. not|never wake|waking|woke up",
+    "sleep forever",
+    "sleep and not|never wake",
+    "^disappear|vanish forever|permanently",
+    "not .. in|on this world|earth",
+    "^leave|leaving this world|earth",
+    "%better|easier off? without me",
+    "%better|easier off? if i was|were|am gone|dead|not",
+    "notice|care|miss me? if i was|were|am gone|dead|died",
+    "if i was|were gone -for|on|away",
+    "took|take|taking|swallow|swallowed|swallowing|down|downed|downing|overdose|od .. all|many|lot|bunch|handful|bottle|whole|every|box .. pills|tablets|painkillers|paracetamol|tylenol|benzos|xanax|meds|pill",
+    "bottle|handful|box|stash|stockpile|bunch of pills|tablets|painkillers|paracetamol|sleeping",
+    "pills|tablets|painkillers .. here|drawer|next|front|hand|ready|counted|counting|saved|saving|stockpil*|stash",
+    "looking|look|staring|stare at the? pills|tablets",
+    "saving|stockpiling|collecting|hoarding|counting up? my|the? pills|tablets",
+    "too many pills|tablets|painkillers",
+    "thinking|thought|think about jumping",
+    "jump|jumping|jumped off|from the|a roof|bridge|building|balcony|cliff|window|ledge|tower",
+    "jump|jumping|jumped in front",
+    "in front of a|the train|bus|car|truck|traffic|lorry",
+    "balcony|bridge|roof|rooftop|ledge|cliff .. looking|look|staring down",
+    "standing|stood|sat|sitting on|at the? balcony|bridge|roof|rooftop|ledge|cliff|edge .. jump*|think*|end|down",
+    "walk|walking|walked|step|stepping|swim|swimming into|in the|a? sea|ocean|river|lake|traffic",
+    "drive|driving|drove|crash|crashing|steer|swerve|swerving my? car? into|off a|the? wall|tree|cliff|bridge|truck|traffic|lake|river|lorry",
+    "rope .. garage|neck|beam|ceiling|tree|hang*|tie|attic|basement",
+    "^not|never be around|here .. much|long|longer|tomorrow|anymore",
+    "goodbye|farewell|suicide letters|notes",
+    "goodbye|farewell|suicide letter|note|video .. family|mom|mum|dad|parents|kids|everyone|friends|sister|brother|children",
+    "ways|way|how to die|kill",
+    "want|wanna|wanted|wanting .. to die -for|of|laughing|alone|inside",
+    "no future for me",
+    "feel|felt|feeling like ending it|everything|myself",
+    "think*|thought|considering|contemplating .. ending|end it -with|things|off",
+    "bought|got|have|buy|buying|tied a? rope",
+    "until|till my .. bled|bleed|bleeding",
+    "wish i was|were|had never been? born",
+    "never been born",
+    "point of|in anything|everything -with",
+    "what is the point anymore",
+    "goodbye world|everyone|everybody|forever|cruel",
+    "standing|stood|sitting|sat on|at a|the? bridge|ledge|rooftop|railing|edge",
+    "i am just|such? a burden",
+    "being a burden",
+    "burden to|on everyone|everybody|my|them|people|you",
+    "^not|never .. be around|here .. much|long|longer|tomorrow|anymore",
+    "cut again",
+    "dark thoughts",
+    "live or die",
+    "if i just? ended|end it -with",
+    "no|not see? a|any? way out",
+    "give|giving|gave up on life|living",
+    "wish i did not|never exist|existed",
+    "wish i was|were not here|alive|around",
+    "point|reason|purpose in|of|to? keep|keeping living|going",
+    "knife|knives|blade .. wrist|wrists|myself|arm|arms|skin|throat",
+    "gun|pistol .. head|mouth|myself",
+    "bought|have|got|holding|grabbed|loaded a|my|the? gun|pistol|firearm",
+    "drink|drinking|drank|swallow|swallowed bleach",
+    "hope|hoping|wish|pray|praying .. hit by",
+    "hope|hoping|wish|pray|praying .. run over",
+    "nobody|noone|one would|will even? miss me",
+    "nobody|noone|one would|will even? notice|care if",
+    "if i was|were not here|around",
+    "hate|hating being alive",
+    "wish i could disappear|vanish",
+    "asleep forever",
+    "not|never deserve to live|exist|breathe",
+    "not|never deserve to be alive|here",
+    "relapsed .. cut|cutting|harm|harming|hurting",
+    "can|could not live like this",
+    "giving|gave|give|given away my? stuff|things|belongings|possessions|everything|stuff",
+    "wrote|writing|write|made|make|making|updated my will",
+    "saying|said|say goodbye to my? family|everyone|everybody|friends|mom|mum|dad|kids|parents",
+    "when|if|after i am|was gone",
+    "affairs in order",
+    "sorted|sorting|sort|settled|settling my affairs",
+    "left|leaving|wrote|writing a note|letter for|to my family|kids|children|parents|mom|mum|dad",
+    "do|doing something to myself",
+    "might|could|will|would do to myself",
+    "not trust myself tonight|anymore|alone|right",
+    "keep myself safe",
+    "want|wish everything to stop|end -reminding|hurting|being|making|feeling|going",
+    "how many pills|tablets",
+    "ways|way|how to end it|things|myself",
+    "ways|way|how to end my life",
+    "scratch|scratching|scratched my? wrist|wrists|arms|arm|skin",
+    "can|could not do|take this|it anymore|no|any -without|with|like",
+    "my own? funeral",
+    "tell my family|parents|kids|children|mom|mum|dad|sister|brother|friends i love|am -him",
+    "not have to deal with me",
+    "not have to worry about me",
+    "gave|given|giving my? dog|cat|pet|pets|things|stuff|belongings .. away",
+    "left|leaving|wrote|writing a note|letter for|to my roommate|flatmate|friends|sister|brother|husband|wife|partner",
+    "want|wish it all to be over",
+    "scared|afraid|terrified of myself",
+    "dark place",
+    "thoughts are|getting|get .. dark",
+    "be|join .. in heaven",
+    "want|wanna|wanted to not exist",
+    "want|wanna|wanted to be gone -for|from|by|when|before",
+];
+
+/// Mentions of spells and similar: a "come back" question that gets the
+/// scam warning.
+const SCAM: &[&str] = &[
+    "spell|spells|spellcaster|spellcasters|spellcasting|witch|witches|witchcraft|voodoo|voodo|psychic|psychics|hoodoo|juju|shaman|sorcerer|sorcery|clairvoyant|tarot|horoscope|astrologer|astrology",
+    "love potion|potions",
+    "black|white|love magic",
+    "fortune teller|tellers|telling",
+];
+
+/// What gets the scam warning on a "come back" reply (a little wider than
+/// [`SCAM`]: "ritual" alone is too vague to decide the situation).
+const SCAM_WARN: &[&str] = &[
+    "spell|spells|spellcaster|spellcasters|spellcasting|witch|witches|witchcraft|voodoo|voodo|psychic|psychics|hoodoo|juju|shaman|sorcerer|sorcery|clairvoyant|ritual|rituals|potion|potions",
+    "black|white|love magic",
+    "fortune teller|tellers|telling",
+];
+
+/// Words that make a contact about sex (the booty call beats "they reached out").
+const HOOKUP: &[&str] = &[
+    "sex|sexy|sexual|sexually|sext|sexts|sexted|sexting|horny|nudes|nude|naked|hookup|hookups",
+    "end|ended|ending|up in bed",
+    "to|in bed with|together",
+    "hook|hooking|hooked up",
+    "sleep|slept|sleeping with",
+    "sleep|slept|sleeping together",
+    "booty call",
+    "friends with benefits",
+    "no strings",
+    "netflix and chill",
+    "one night stand",
+    "stay|spend|spent the night",
+    "are you up|awake",
+    "you up|awake",
+    "if i am|was|were up|awake",
+    "hotel|motel",
+    "night together",
+    "one more night",
+    "woke|wake|waking up next to|with",
+    "come|came|coming over tonight|late|at|midnight|now",
+    "cuddle|cuddling|intimate|physical|seduce",
+    "miss|missing|want|wants|wanted your|my|his|her body",
+    "made|make|making out",
+    "make|made|making love",
+    "for one night",
+    "booty|situationship",
+    "in his|her bed",
+    "stay|stayed|staying|sleep|slept|sleeping over -at|with|for",
+    "we kissed",
+];
+
+pub(crate) static CRISIS_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(CRISIS));
+pub(crate) static SCAM_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(SCAM));
+pub(crate) static SCAM_WARN_SET: LazyLock<PatternSet> =
+    LazyLock::new(|| PatternSet::new(SCAM_WARN));
+pub(crate) static HOOKUP_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(HOOKUP));
+
+/// A matched rule phrase, for explanations.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleHit {
+    pub pattern: &'static str,
+    pub words: String,
+}
+
+fn to_rule_hit(set: &PatternSet, t: &Text, h: Hit) -> RuleHit {
+    RuleHit {
+        pattern: set.source(h.pattern),
+        words: t.span(h.start, h.end),
+    }
+}
+
+/// Crisis language anywhere in the text.
+pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
+    CRISIS_SET
+        .first_hit(t)
+        .map(|h| to_rule_hit(&CRISIS_SET, t, h))
+}
+
+/// A spell caster / psychic question.
+pub(crate) fn scam(t: &Text, limit: usize) -> Option<RuleHit> {
+    SCAM_SET
+        .first_hit_in(t, 0, limit)
+        .map(|h| to_rule_hit(&SCAM_SET, t, h))
+}
+
+/// Anything that should get the scam warning appended.
+pub(crate) fn scam_warning_needed(t: &Text) -> bool {
+    SCAM_WARN_SET.first_hit(t).is_some()
+}
+
+/// Sexual wording.
+pub(crate) fn hookup(t: &Text, limit: usize) -> Option<RuleHit> {
+    HOOKUP_SET
+        .first_hit_in(t, 0, limit)
+        .map(|h| to_rule_hit(&HOOKUP_SET, t, h))
+}
+
+// ---------------------------------------------------------------------
+// Contact: who contacted whom, did it happen.
+
+/// Who did it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Actor {
+    /// The person writing to the bot.
+    User,
+    /// The ex.
+    Ex,
+}
+
+/// Did it happen?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Happened,
+    /// "I didn't text him", "he never called".
+    Negated,
+    /// "should I text him", "I want to call", "if he texts me".
+    Hypothetical,
+}
+
+/// One contact verb with its actor and mode.
+#[derive(Debug, Clone)]
+pub(crate) struct ContactEvent {
+    pub actor: Actor,
+    pub mode: Mode,
+    pub words: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// texted, called
+    Past,
+    /// texting (needs an auxiliary: was/been/keep/am)
+    Progressive,
+    /// texts, calls (ex only)
+    Third,
+    /// text, call: only ever a wish or a negation ("should I text him")
+    Base,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// text, call, message...: a target is optional.
+    Plain,
+    /// wrote, told, asked, talked: the user needs an explicit ex target.
+    NeedsTarget,
+    /// liked, commented: social contact.
+    Social,
+    /// went (over/to his place), showed up, turned up, came.
+    Visit,
+    /// left (a voicemail).
+    Left,
+    /// got/received (a text from him).
+    Received,
+    /// broke (no contact), caved, reset (my counter).
+    Broke,
+    /// wants/asked (to meet): the ex only.
+    Wants,
+}
+
+fn verb(w: &str) -> Option<(Kind, Form)> {
+    use Form::*;
+    use Kind::*;
+    Some(match w {
+        "texted" | "called" | "rang" | "phoned" | "dialed" | "dialled" | "facetimed"
+        | "messaged" | "dmed" | "emailed" | "mailed" | "replied" | "responded" | "answered"
+        | "snapped" | "snapchatted" | "whatsapped" | "sent" | "begged" | "pleaded"
+        | "contacted" | "reached" | "sexted" | "voicemailed" | "picked" | "inboxed" | "skyped"
+        | "wrote" => (Plain, Past),
+        "texting" | "calling" | "ringing" | "phoning" | "facetiming" | "messaging" | "dming"
+        | "emailing" | "replying" | "responding" | "answering" | "snapchatting" | "sending"
+        | "begging" | "contacting" | "reaching" | "sexting" | "writing" => (Plain, Progressive),
+        "texts" | "calls" | "rings" | "messages" | "dms" | "emails" | "replies" | "responds"
+        | "sends" | "writes" | "contacts" | "reaches" | "facetimes" | "snapchats" => (Plain, Third),
+        "told" | "asked" | "talked" | "spoke" | "visited" | "tagged" => (NeedsTarget, Past),
+        "talking" | "asking" => (NeedsTarget, Progressive),
+        "liked" | "commented" | "reacted" | "hearted" | "unliked" => (Social, Past),
+        "liking" | "commenting" | "reacting" => (Social, Progressive),
+        "went" | "showed" | "turned" | "came" | "popped" | "slid" | "knocked" | "waited"
+        | "appeared" | "stopped" | "dropped" => (Visit, Past),
+        "waiting" | "standing" | "showing" | "coming" | "knocking" | "sitting" => {
+            (Visit, Progressive)
+        }
+        "shows" | "comes" | "turns" | "pops" | "keeps" => (Visit, Third),
+        "left" | "leaving" => (Left, Past),
+        "got" | "received" | "recieved" | "had" | "woke" | "have" | "get" | "getting" => {
+            (Received, Past)
+        }
+        "broke" | "caved" | "relapsed" | "failed" | "reset" | "slipped" | "gave" | "messed" => {
+            (Broke, Past)
+        }
+        "breaking" => (Broke, Progressive),
+        "wants" | "wanted" | "asks" | "invited" => (Wants, Third),
+        "text" | "call" | "ring" | "phone" | "facetime" | "message" | "dm" | "email" | "reply"
+        | "respond" | "answer" | "snapchat" | "send" | "beg" | "contact" | "reach" | "write"
+        | "msg" => (Plain, Base),
+        "talk" | "speak" | "visit" => (NeedsTarget, Base),
+        _ => return None,
+    })
+}
+
+/// Who a subject word refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ref {
+    User,
+    Ex,
+    We,
+    Other,
+}
+
+const OTHER_PEOPLE: &[&str] = &[
+    "mom",
+    "mum",
+    "mother",
+    "dad",
+    "father",
+    "parents",
+    "parent",
+    "sister",
+    "brother",
+    "sibling",
+    "siblings",
+    "friend",
+    "friends",
+    "mate",
+    "mates",
+    "family",
+    "boss",
+    "coworker",
+    "coworkers",
+    "colleague",
+    "colleagues",
+    "therapist",
+    "counselor",
+    "counsellor",
+    "doctor",
+    "police",
+    "psychic",
+    "caster",
+    "spell",
+    "witch",
+    "hotline",
+    "helpline",
+    "lawyer",
+    "landlord",
+    "cousin",
+    "aunt",
+    "uncle",
+    "grandma",
+    "grandpa",
+    "nan",
+    "granny",
+    "grandmother",
+    "grandfather",
+    "roommate",
+    "flatmate",
+    "neighbor",
+    "neighbour",
+    "son",
+    "daughter",
+    "kids",
+    "kid",
+    "children",
+    "teacher",
+    "priest",
+    "pastor",
+    "coach",
+    "bot",
+    "you",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "nobody",
+    "anyone",
+    "people",
+    "guy",
+    "girl",
+    "man",
+    "woman",
+    "dude",
+    "chick",
+    "stranger",
+    "crush",
+    "date",
+    "match",
+    "mutual",
+    "mutuals",
+    "bestie",
+    "best",
+    "sis",
+    "bro",
+    "uber",
+    "number",
+    "ai",
+    "chatgpt",
+    "new",
+    "other",
+    "another",
+    "girls",
+    "guys",
+    "one",
+    "myself",
+    "himself",
+    "herself",
+    "cat",
+    "dog",
+];
+
+/// Subjects that are neither the user nor the ex ("my thumb slipped").
+const THING_SUBJECTS: &[&str] = &[
+    "it", "this", "that", "phone", "thumb", "finger", "fingers", "heart", "counter", "app",
+];
+
+const EX_TITLE: &[&str] = &[
+    "ex",
+    "boyfriend",
+    "girlfriend",
+    "husband",
+    "wife",
+    "partner",
+    "fiance",
+    "fiancee",
+    "wifey",
+    "hubby",
+];
+
+fn subject_ref(w: &str) -> Option<Ref> {
+    match w {
+        "i" => Some(Ref::User),
+        "we" => Some(Ref::We),
+        "he" | "she" | "they" => Some(Ref::Ex),
+        _ if EX_TITLE.contains(&w) => Some(Ref::Ex),
+        _ if OTHER_PEOPLE.contains(&w) || THING_SUBJECTS.contains(&w) => Some(Ref::Other),
+        _ => None,
+    }
+}
+
+/// Words that make a contact verb not (yet) a fact.
+const HYPOTHETICAL: &[&str] = &[
+    "should",
+    "would",
+    "could",
+    "might",
+    "can",
+    "will",
+    "shall",
+    "must",
+    "may",
+    "want",
+    "wanted",
+    "wanting",
+    "wants",
+    "need",
+    "needs",
+    "going",
+    "about",
+    "almost",
+    "nearly",
+    "tempted",
+    "thinking",
+    "think",
+    "if",
+    "whether",
+    "instead",
+    "of",
+    "to",
+    "afraid",
+    "scared",
+    "hope",
+    "hoping",
+    "wish",
+    "wait",
+    "waiting",
+    "until",
+    "unless",
+    "plan",
+    "planning",
+    "dying",
+    "ready",
+    "urge",
+    "before",
+    "whenever",
+    "once",
+    "let",
+    "do",
+    "does",
+    "dont",
+    "avoid",
+    "stop",
+    "resist",
+    "resisted",
+    "resisting",
+];
+
+const NEGATORS: &[&str] = &["not", "never", "no", "nor", "without", "neither"];
+
+/// Skipped between a verb and its object.
+const FILLER: &[&str] = &[
+    "back",
+    "up",
+    "out",
+    "again",
+    "over",
+    "to",
+    "at",
+    "on",
+    "with",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "just",
+    "like",
+    "literally",
+    "drunk",
+    "right",
+    "now",
+    "yesterday",
+    "today",
+    "last",
+    "night",
+    "morning",
+    "twice",
+    "also",
+    "first",
+    "all",
+    "by",
+    "in",
+    "round",
+    "around",
+    "through",
+    "via",
+    "into",
+    "finally",
+    "accidentally",
+    "randomly",
+    "suddenly",
+    "really",
+    "so",
+    "long",
+    "few",
+    "some",
+    "many",
+    "times",
+    "tonight",
+    "earlier",
+    "late",
+    "from",
+    "outside",
+    "front",
+    "of",
+    "near",
+    "behind",
+];
+
+/// What the object of a contact verb refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    User,
+    Ex,
+    Other,
+    None,
+    Quote,
+}
+
+fn object_target(t: &Text, from: usize, clause: u32) -> Target {
+    let mut i = from;
+    let mut steps = 0;
+    while i < t.len() && steps < 6 {
+        let tok = t.tok(i);
+        if tok.quoted {
+            return Target::Quote;
+        }
+        if tok.clause != clause {
+            return Target::None;
+        }
+        let w = t.word(i);
+        match w {
+            "my" | "our" => {
+                // "my ex" is the ex, "my sister" someone else, "my story" mine
+                for j in i + 1..(i + 3).min(t.len()) {
+                    let n = t.word(j);
+                    if t.tok(j).clause != clause {
+                        break;
+                    }
+                    if EX_TITLE.contains(&n) {
+                        return Target::Ex;
+                    }
+                    if OTHER_PEOPLE.contains(&n) {
+                        return Target::Other;
+                    }
+                }
+                return Target::User;
+            }
+            "me" | "us" | "mine" => return Target::User,
+            "him" | "them" => return Target::Ex,
+            "his" | "her" | "their" => {
+                // possessive: "his sister" is someone else, "his photo" is his
+                for j in i + 1..(i + 3).min(t.len()) {
+                    let n = t.word(j);
+                    if t.tok(j).clause != clause {
+                        break;
+                    }
+                    if n == "new" || (OTHER_PEOPLE.contains(&n) && !EX_TITLE.contains(&n)) {
+                        return Target::Other;
+                    }
+                }
+                return Target::Ex;
+            }
+            _ => {}
+        }
+        if EX_TITLE.contains(&w) {
+            return Target::Ex;
+        }
+        if OTHER_PEOPLE.contains(&w) {
+            return Target::Other;
+        }
+        if !FILLER.contains(&w) {
+            return Target::None;
+        }
+        i += 1;
+        steps += 1;
+    }
+    Target::None
+}
+
+/// The whole contact analysis of one message.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Contact {
+    /// Events in text order.
+    pub events: Vec<ContactEvent>,
+}
+
+impl Contact {
+    /// The first contact that really happened.
+    pub fn first_happened(&self) -> Option<&ContactEvent> {
+        self.events.iter().find(|e| e.mode == Mode::Happened)
+    }
+
+    pub fn any(&self, actor: Actor, mode: Mode) -> bool {
+        self.events
+            .iter()
+            .any(|e| e.actor == actor && e.mode == mode)
+    }
+}
+
+/// Finds contact verbs in the first `limit` tokens and decides who did
+/// what and whether it happened.
+pub(crate) fn contact(t: &Text, limit: usize) -> Contact {
+    let n = t.len().min(limit);
+    let mut out = Contact::default();
+    // subject of the last clause, for "i got drunk and called him"
+    let mut last_subject: Option<(u32, Ref)> = None;
+    let mut i = 0;
+    while i < n {
+        let tok = t.tok(i);
+        if tok.quoted {
+            i += 1;
+            continue;
+        }
+        let w = t.word(i);
+        // "her message: '...'", "his text said ..."
+        if i > 0
+            && MESSAGE_NOUNS.contains(&w)
+            && matches!(t.word(i - 1), "his" | "her" | "ex")
+            && i + 1 < t.len()
+            && (t.tok(i + 1).quoted || matches!(t.word(i + 1), "said" | "says" | "reads" | "read"))
+        {
+            out.events.push(ContactEvent {
+                actor: Actor::Ex,
+                mode: Mode::Happened,
+                words: t.span(i - 1, (i + 3).min(t.len())),
+            });
+            i += 1;
+            continue;
+        }
+        let Some((kind, form)) = verb(w) else {
+            if let Some(r) = subject_ref(w) {
+                last_subject = Some((tok.clause, r));
+            }
+            i += 1;
+            continue;
+        };
+        if let Some(ev) = contact_at(t, i, n, kind, form, last_subject) {
+            out.events.push(ev);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn next_word(t: &Text, i: usize) -> &str {
+    if i < t.len() { t.word(i) } else { "" }
+}
+
+fn next_is(t: &Text, i: usize, words: &[&str]) -> bool {
+    i < t.len() && words.contains(&t.word(i))
+}
+
+/// Looks ahead (same clause, up to `span` words) for any of `words`.
+fn ahead(t: &Text, from: usize, span: usize, words: &[&str]) -> bool {
+    if from >= t.len() {
+        return false;
+    }
+    let clause = t.tok(from.saturating_sub(1)).clause;
+    (from..(from + span).min(t.len()))
+        .take_while(|&j| t.tok(j).clause == clause || t.tok(j).quoted)
+        .any(|j| words.contains(&t.word(j)))
+}
+
+const CONTACT_NOUNS: &[&str] = &[
+    "text",
+    "texts",
+    "message",
+    "messages",
+    "call",
+    "calls",
+    "email",
+    "emails",
+    "dm",
+    "dms",
+    "voicemail",
+    "voicemails",
+    "letter",
+    "letters",
+    "snap",
+    "snapchat",
+    "voice",
+    "note",
+    "comment",
+    "reply",
+    "missed",
+    "whatsapp",
+    "paragraph",
+    "card",
+    "gift",
+    "flowers",
+];
+
+/// What the ex wrote, in "her message: '...'".
+const MESSAGE_NOUNS: &[&str] = &[
+    "text",
+    "message",
+    "email",
+    "dm",
+    "voicemail",
+    "letter",
+    "reply",
+    "note",
+    "answer",
+];
+
+fn contact_at(
+    t: &Text,
+    v: usize,
+    n: usize,
+    kind: Kind,
+    form: Form,
+    last_subject: Option<(u32, Ref)>,
+) -> Option<ContactEvent> {
+    let clause = t.tok(v).clause;
+    let w = t.word(v);
+    let next = next_word(t, v + 1);
+
+    // verbs that need a particle or a particular object
+    match w {
+        "reached" | "reaching" | "reaches" if next != "out" => return None,
+        "picked" if !ahead(t, v + 1, 2, &["up"]) => return None,
+        "showed" | "turned" | "popped" | "pops" | "turns" | "shows" | "showing" if next != "up" => {
+            return None;
+        }
+        "slid" if !ahead(t, v + 1, 3, &["dms", "dm", "inbox"]) => return None,
+        "gave" if next != "in" => return None,
+        "messed" if !(next == "up" && ahead(t, v + 2, 3, &["again", "no", "contact"])) => {
+            return None;
+        }
+        "slipped" if !matches!(next, "up" | "again" | "today" | "yesterday" | "last") => {
+            return None;
+        }
+        "failed" | "breaking" if !ahead(t, v + 1, 3, &["contact", "rule", "streak"]) => {
+            return None;
+        }
+        "broke" if !ahead(t, v + 1, 3, &["contact", "rule", "streak", "silence"]) => return None,
+        "reset" if !ahead(t, v + 1, 3, &["counter", "streak", "clock", "days", "day"]) => {
+            return None;
+        }
+        "relapsed" if ahead(t, v + 1, 4, &["cutting", "drinking", "drugs", "smoking"]) => {
+            return None;
+        }
+        "keeps" if !matches!(next, "texting" | "calling" | "messaging" | "writing") => {
+            return None;
+        }
+        "called" | "calls" | "calling" if next == "it" || next == "off" => return None,
+        "came" | "coming" | "comes" | "dropped" | "stopped"
+            if !matches!(next, "over" | "by" | "round" | "to" | "around") =>
+        {
+            return None;
+        }
+        "went" if !matches!(next, "over" | "up" | "round" | "around" | "to") => return None,
+        "went" if next == "to" && !visit_place(t, v + 2) => return None,
+        "waited" | "waiting" | "standing" | "sitting" | "knocked" | "knocking"
+            if !ahead(t, v + 1, 4, &["outside", "door", "front"]) =>
+        {
+            return None;
+        }
+        "left" | "leaving"
+            if !ahead(
+                t,
+                v + 1,
+                4,
+                &[
+                    "voicemail",
+                    "message",
+                    "comment",
+                    "note",
+                    "voice",
+                    "text",
+                    "letter",
+                ],
+            ) =>
+        {
+            return None;
+        }
+        _ => {}
+    }
+    if kind == Kind::Received {
+        return received(t, v, n);
+    }
+
+    let target = object_target(t, v + 1, clause);
+    // subject: nearest subject word before the verb in the clause
+    let mut subject = None;
+    let mut subj_pos = None;
+    let clause_start = {
+        let mut s = v;
+        while s > 0 && t.tok(s - 1).clause == clause {
+            s -= 1;
+        }
+        s
+    };
+    let mut j = v;
+    while j > clause_start && v - j < 6 {
+        j -= 1;
+        if t.tok(j).quoted {
+            break;
+        }
+        if let Some(r) = subject_ref(t.word(j)) {
+            subject = Some(r);
+            subj_pos = Some(j);
+            break;
+        }
+    }
+    let linked = matches!(
+        t.word(clause_start),
+        "and" | "then" | "so" | "but" | "or" | "after"
+    );
+    if subject.is_none() {
+        match last_subject {
+            Some((c, r)) if linked && c + 1 >= clause && r != Ref::Other => subject = Some(r),
+            // diary style: "texted him at 2am", "watched his story and replied"
+            None if form == Form::Past
+                && matches!(kind, Kind::Plain | Kind::Social | Kind::Broke)
+                && target != Target::User =>
+            {
+                subject = Some(Ref::User)
+            }
+            _ => {}
+        }
+    }
+
+    // blockers between the subject (or clause start) and the verb
+    let from = subj_pos.map(|p| p + 1).unwrap_or(clause_start);
+    let mut mode = Mode::Happened;
+    let mut regret = false;
+    for k in clause_start..v {
+        let bw = t.word(k);
+        if bw == "regret" || bw == "regretting" {
+            regret = true;
+        }
+        if k < from {
+            let conditional = k == clause_start
+                && matches!(bw, "if" | "whether" | "unless" | "once" | "whenever");
+            let inversion = k + 1 == from.saturating_sub(1)
+                && matches!(
+                    bw,
+                    "should"
+                        | "would"
+                        | "could"
+                        | "can"
+                        | "will"
+                        | "may"
+                        | "might"
+                        | "shall"
+                        | "must"
+                        | "do"
+                        | "does"
+                );
+            if !(conditional || inversion) {
+                continue;
+            }
+        }
+        if NEGATORS.contains(&bw) {
+            mode = Mode::Negated;
+        } else if HYPOTHETICAL.contains(&bw) && mode == Mode::Happened {
+            mode = Mode::Hypothetical;
+        }
+    }
+    // "I shouldn't have texted him" / "I regret texting him": it happened
+    if (mode != Mode::Happened && v >= 2 && t.word(v - 1) == "have" && t.word(v - 2) == "not")
+        || regret
+    {
+        mode = Mode::Happened;
+    }
+    // "I couldn't stop texting him", "couldn't resist calling her": it happened
+    let prev = if v > 0 { t.word(v - 1) } else { "" };
+    if form == Form::Progressive
+        && mode == Mode::Negated
+        && matches!(prev, "stop" | "resist" | "help")
+    {
+        mode = Mode::Happened;
+    }
+    // "I keep texting him", "I was calling", "she's been texting me", "ended up calling"
+    if form == Form::Progressive && !regret {
+        let aux =
+            matches!(
+                prev,
+                "am" | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "been"
+                    | "keep"
+                    | "kept"
+                    | "started"
+                    | "keeps"
+                    | "start"
+                    | "starts"
+                    | "began"
+                    | "still"
+                    | "constantly"
+                    | "always"
+                    | "stop"
+                    | "resist"
+                    | "help"
+            ) || (prev == "up" && v >= 2 && matches!(t.word(v - 2), "ended" | "end" | "ends"));
+        if !aux {
+            return None;
+        }
+    }
+    if form == Form::Base
+        && (mode == Mode::Happened
+            || (v > 0
+                && matches!(
+                    t.word(v - 1),
+                    "a" | "an"
+                        | "the"
+                        | "his"
+                        | "her"
+                        | "my"
+                        | "your"
+                        | "one"
+                        | "that"
+                        | "this"
+                        | "no"
+                        | "any"
+                        | "every"
+                        | "each"
+                        | "another"
+                        | "their"
+                        | "our"
+                )))
+    {
+        return None;
+    }
+    let words = t.span(subj_pos.unwrap_or(v), (v + 4).min(t.len()));
+    let actor = match (subject, target) {
+        (Some(Ref::User), Target::Ex | Target::None | Target::Quote) => Actor::User,
+        (Some(Ref::Ex), Target::User | Target::None | Target::Quote) => Actor::Ex,
+        (None, Target::Ex) => Actor::User,
+        (None, Target::User) => Actor::Ex,
+        (None, Target::None | Target::Quote) if clause_start == 0 && subj_pos.is_none() => {
+            // "texted him last night" has a target; "sent a long message"
+            // with nothing before it at the very start is the user too
+            match kind {
+                Kind::Broke => Actor::User,
+                Kind::Plain | Kind::Social if form == Form::Past && v == 0 => Actor::User,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    // "I wrote a letter" is not sending it; "I wrote him" is
+    if actor == Actor::User && matches!(w, "wrote" | "writing" | "written") && target != Target::Ex
+    {
+        return None;
+    }
+    // kind-specific restrictions
+    match (kind, actor) {
+        (Kind::NeedsTarget, Actor::User) if target != Target::Ex => return None,
+        (Kind::NeedsTarget, Actor::Ex) => {
+            // "he told me" / "she said" are reports of the past, not contact;
+            // "she asked me / asked if / asked through snapchat" is contact
+            let tagged_me = w == "tagged" && target == Target::User;
+            let asked = (w == "asked" || w == "asking")
+                && matches!(
+                    next,
+                    "me" | "if"
+                        | "whether"
+                        | "how"
+                        | "through"
+                        | "on"
+                        | "via"
+                        | "over"
+                        | "to"
+                        | "why"
+                        | "what"
+                );
+            if !(tagged_me || asked) {
+                return None;
+            }
+        }
+        (Kind::Wants, Actor::User) => return None,
+        (Kind::Wants, Actor::Ex) => {
+            let ok = next == "to" || next == "me";
+            let what = ahead(
+                t,
+                v + 1,
+                4,
+                &[
+                    "meet", "see", "talk", "hang", "catch", "grab", "coffee", "drink", "dinner",
+                    "lunch", "be", "come", "visit", "friends", "out", "over", "chat", "speak",
+                    "try",
+                ],
+            );
+            if !(ok && what) {
+                return None;
+            }
+        }
+        (Kind::Visit, _) => {
+            // "came over"/"turned up at my work" (ex), "went over to his place" (user)
+            let place_ok = match actor {
+                Actor::Ex => {
+                    target == Target::User
+                        || matches!(next, "over" | "by" | "round" | "around")
+                        || (next == "up" && !ahead(t, v + 2, 3, &["his", "her", "their"]))
+                        || w == "slid"
+                        || w == "keeps"
+                }
+                Actor::User => {
+                    target == Target::Ex
+                        || matches!(next, "over" | "round" | "around")
+                        || (w == "went" && next == "to")
+                }
+            };
+            if !place_ok {
+                return None;
+            }
+        }
+        (Kind::Broke, Actor::Ex) => return None,
+        (Kind::Left, _) if target == Target::Other => return None,
+        _ => {}
+    }
+    if form == Form::Third && actor == Actor::User {
+        return None;
+    }
+    Some(ContactEvent { actor, mode, words })
+}
+
+/// "went to his place/flat/house/door/work".
+fn visit_place(t: &Text, i: usize) -> bool {
+    let places = [
+        "place",
+        "flat",
+        "house",
+        "apartment",
+        "home",
+        "door",
+        "work",
+        "job",
+        "office",
+        "dorm",
+        "room",
+        "parents",
+    ];
+    if next_is(t, i, &["his", "her", "their", "my"]) {
+        // "my ex's place" normalises to "my ex place"
+        return ahead(t, i + 1, 3, &places);
+    }
+    false
+}
+
+/// "got a text from him", "received a message from my ex", "woke up to his text".
+fn received(t: &Text, v: usize, n: usize) -> Option<ContactEvent> {
+    let clause = t.tok(v).clause;
+    // the receiver must be the user ("i got", "got" with no subject)
+    if v > 0 && t.tok(v - 1).clause == clause {
+        let prev = t.word(v - 1);
+        if !matches!(
+            prev,
+            "i" | "just" | "finally" | "also" | "have" | "had" | "then" | "and"
+        ) {
+            return None;
+        }
+        if prev == "have" || prev == "had" {
+            // "i have to", "had a dream"
+            if v < 2 || t.word(v - 2) != "i" {
+                return None;
+            }
+        }
+    }
+    let end = (v + 8).min(n);
+    let mut saw_noun = false;
+    for k in v + 1..end {
+        if t.tok(k).clause != clause {
+            break;
+        }
+        let w = t.word(k);
+        if CONTACT_NOUNS.contains(&w) {
+            saw_noun = true;
+            // "his text", "her message"
+            if k > v + 1 && matches!(t.word(k - 1), "his" | "her") {
+                return Some(ContactEvent {
+                    actor: Actor::Ex,
+                    mode: Mode::Happened,
+                    words: t.span(v, k + 1),
+                });
+            }
+        }
+        if saw_noun && w == "from" {
+            let who = next_word(t, k + 1);
+            let who2 = next_word(t, k + 2);
+            let is_ex = matches!(who, "him" | "her" | "them")
+                || EX_TITLE.contains(&who)
+                || (who == "my" && EX_TITLE.contains(&who2))
+                || (who == "the" && who2 == "ex");
+            if is_ex {
+                return Some(ContactEvent {
+                    actor: Actor::Ex,
+                    mode: Mode::Happened,
+                    words: t.span(v, (k + 3).min(t.len())),
+                });
+            }
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(s: &str) -> Option<(Actor, Mode)> {
+        let c = contact(&Text::analyse(s), 400);
+        c.events.first().map(|e| (e.actor, e.mode))
+    }
+
+    fn happened(s: &str) -> Option<Actor> {
+        contact(&Text::analyse(s), 400)
+            .first_happened()
+            .map(|e| e.actor)
+    }
+
+    #[test]
+    fn direction() {
+        assert_eq!(happened("I texted him last night"), Some(Actor::User));
+        assert_eq!(happened("He texted me out of nowhere"), Some(Actor::Ex));
+        assert_eq!(happened("my ex just called me"), Some(Actor::Ex));
+        assert_eq!(
+            happened("She sent me an email saying she misses me"),
+            Some(Actor::Ex)
+        );
+        assert_eq!(
+            happened("texted him at 2am, i'm an idiot"),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("got a text from him today"), Some(Actor::Ex));
+        assert_eq!(happened("I got a text from my mom"), None);
+        assert_eq!(happened("his mom texted me"), None);
+        assert_eq!(happened("I texted his sister"), None);
+        assert_eq!(happened("I broke no contact today"), Some(Actor::User));
+        assert_eq!(happened("i got drunk and called him"), Some(Actor::User));
+        assert_eq!(happened("he called me and i picked up"), Some(Actor::Ex));
+        assert_eq!(happened("i called him and he picked up"), Some(Actor::User));
+        assert_eq!(happened("she liked my pic"), Some(Actor::Ex));
+        assert_eq!(
+            happened("i accidentally liked her photo"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("He showed up at my door last night"),
+            Some(Actor::Ex)
+        );
+        assert_eq!(
+            happened("went over to his place and knocked"),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("i went to his neighborhood"), None);
+        assert_eq!(happened("she left me"), None);
+        assert_eq!(happened("he left me a voicemail"), Some(Actor::Ex));
+        assert_eq!(happened("she wants to meet for coffee"), Some(Actor::Ex));
+        assert_eq!(happened("he told me he's met someone"), None);
+        assert_eq!(
+            happened("i caved and told her i love her"),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("I shouldn't have texted him"), Some(Actor::User));
+        assert_eq!(
+            happened("sent my ex a happy birthday text"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("i texted my ex husband asking if he misses me"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("watched his story and replied \"miss u\""),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("he was waiting outside my flat"), Some(Actor::Ex));
+        assert_eq!(
+            happened("her message: \"are you still mad?\" what do i say"),
+            Some(Actor::Ex)
+        );
+        assert_eq!(happened("i texted my sister"), None);
+        assert_eq!(happened("i wrote a 3 page apology, should i send it"), None);
+        assert_eq!(happened("wrote to him on whatsapp"), Some(Actor::User));
+        assert_eq!(happened("his whatsapp says last seen 2 minutes ago"), None);
+        assert_eq!(
+            happened("he watches my stories, does he want me back"),
+            None
+        );
+        assert_eq!(
+            happened("my thumb slipped and i sent a heart on his post"),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("i sent it anyway"), Some(Actor::User));
+        assert_eq!(happened("i scroll through her tagged photos"), None);
+        assert_eq!(happened("is viewing his story breaking no contact?"), None);
+        assert_eq!(happened("he tagged me in a post"), Some(Actor::Ex));
+        assert_eq!(happened("i ended up calling him at 3am"), Some(Actor::User));
+        assert_eq!(
+            happened("i couldn't stop texting him last night"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("i couldn't resist messaging her"),
+            Some(Actor::User)
+        );
+    }
+
+    #[test]
+    fn negation_and_wishes() {
+        assert_eq!(
+            first("I didn't text him"),
+            Some((Actor::User, Mode::Negated))
+        );
+        assert_eq!(happened("I didn't text him but I want to"), None);
+        assert_eq!(happened("I haven't texted him in 2 weeks"), None);
+        assert_eq!(
+            first("should I have texted him?").map(|e| e.1),
+            Some(Mode::Hypothetical)
+        );
+        assert_eq!(happened("I almost texted him"), None);
+        assert_eq!(happened("if he texts me should i reply"), None);
+        assert_eq!(happened("what should i do instead of texting her"), None);
+        assert_eq!(happened("He texted me and I didn't reply"), Some(Actor::Ex));
+        assert_eq!(happened("I was about to call her"), None);
+        assert_eq!(happened("he never texted me back"), None);
+    }
+}
+
+#[cfg(test)]
+mod pattern_coverage {
+    use super::*;
+
+    /// At least one example per crisis pattern: a pattern that matches none
+    /// of these is dead (usually a multi-word alternative in one slot).
+    const EXAMPLES: &[&str] = &[
+        "i am suicidal",
+        "i want to kill myself",
+        "i want to kill my self",
+        "i want to end myself",
+        "i hurt myself again",
+        "self harm urges",
+        "i have been cutting",
+        "cutting again",
+        "i cut my wrists",
+        "i have a razor blade",
+        "the razor is in my hand",
+        "i scratch until i bleed",
+        "i make myself bleed",
+        "i want to end my life",
+        "i will end it all",
+        "i want to end everything",
+        "i want to end it",
+        "i am planning to end things",
+        "end things tonight",
+        "i want to die",
+        "let me die",
+        "i wish i could die",
+        "i should just die",
+        "i wish i was dead",
+        "better off dead",
+        "i feel like dying",
+        "i think about dying",
+        "i do not want to live",
+        "i do not want to be alive",
+        "i do not want to go on",
+        "i do not want to wake up",
+        "i do not wanna live",
+        "i want to stop existing",
+        "i want to cease to exist",
+        "i am done living",
+        "i am done with life",
+        "i am tired of being alive",
+        "what is the point of living",
+        "no point in going on",
+        "no reason to be alive",
+        "no point in waking up",
+        "nothing to live for",
+        "it is not worth living",
+        "life is not worth it",
+        "i can not go on",
+        "i hope i never wake up",
+        "i never woke up",
+        "i hope i do not wake up",
+        "i want to sleep forever",
+        "sleep and never wake",
+        "i want to disappear forever",
+        "i will not be in this world",
+        "i want to leave this world",
+        "everyone is better off without me",
+        "it would be easier if i was gone",
+        "nobody would notice if i was gone",
+        "if i was gone",
+        "i took all my pills",
+        "a bottle of pills",
+        "pills in the drawer",
+        "staring at the pills",
+        "saving up my pills",
+        "too many pills",
+        "thinking about jumping",
+        "jump off the bridge",
+        "jump in front of",
+        "in front of a train",
+        "the bridge looking down",
+        "standing on the balcony thinking",
+        "walking into the sea",
+        "drive my car into a wall",
+        "a rope in the garage",
+        "i will not be around much longer",
+        "goodbye letters",
+        "a goodbye letter to my family",
+        "ways to die",
+        "i wanted to just die",
+        "there is no future for me",
+        "i feel like ending it",
+        "thinking about ending it",
+        "i bought a rope",
+        "until my knuckles bled",
+        "i wish i had never been born",
+        "never been born",
+        "no point in anything",
+        "what is the point anymore",
+        "goodbye world",
+        "standing on a bridge",
+        "i am just a burden",
+        "being a burden",
+        "a burden to everyone",
+        "i am not going to be here much longer",
+        "i cut again",
+        "dark thoughts",
+        "i do not care if i live or die",
+        "if i just ended it",
+        "i see no way out",
+        "i give up on life",
+        "i wish i did not exist",
+        "i wish i was not here",
+        "no point to keep going",
+        "a knife to my wrist",
+        "a gun to my head",
+        "i bought a gun",
+        "i drank bleach",
+        "i hope i get hit by a car",
+        "nobody would miss me",
+        "nobody would care if",
+        "if i was not here",
+        "i hate being alive",
+        "i wish i could disappear",
+        "i want to fall asleep forever",
+        "i do not deserve to live",
+        "i do not deserve to be alive",
+        "i relapsed and started cutting",
+        "i can not live like this",
+        "i am giving away my things",
+        "i wrote my will",
+        "saying goodbye to my family",
+        "when i am gone",
+        "my affairs in order",
+        "i sorted my affairs",
+        "i left a note for my family",
+        "i hope i get run over",
+        "ways to end my life",
+        "they would be better off if i was dead",
+        "i left a letter for my roommate",
+        "i might do something to myself",
+        "what i might do to myself",
+        "i do not trust myself tonight",
+        "keep myself safe",
+        "i want everything to stop",
+        "how many pills",
+        "ways to end it",
+        "i scratched my wrists",
+        "i can not do this anymore",
+        "my own funeral",
+        "tell my mom i love her",
+        "they will not have to deal with me",
+        "you will not have to worry about me",
+        "i gave my dog away",
+        "i want it all to be over",
+        "i am scared of myself",
+        "a dark place",
+        "my thoughts are getting dark",
+        "i want to be with my dad in heaven",
+        "i want to not exist",
+        "i want to be gone",
+        "i want it all to end",
+        "i want to overdose",
+    ];
+
+    fn dead(set: &PatternSet, examples: &[&str]) -> Vec<&'static str> {
+        let texts: Vec<Text> = examples.iter().map(|e| Text::analyse(e)).collect();
+        (0..set.len())
+            .filter(|&i| !texts.iter().any(|t| set.pattern_matches(i, t)))
+            .map(|i| set.source(i))
+            .collect()
+    }
+
+    #[test]
+    fn every_hookup_and_scam_pattern_has_an_example() {
+        let hookup = [
+            "we had sex",
+            "we ended up in bed",
+            "i went to bed with him",
+            "we hooked up",
+            "should i sleep with him",
+            "we slept together",
+            "booty call",
+            "friends with benefits",
+            "no strings",
+            "netflix and chill",
+            "a one night stand",
+            "she asked me to stay the night",
+            "are you up",
+            "u up",
+            "asking if i am up",
+            "she wants to meet at a hotel",
+            "one night together",
+            "one more night",
+            "woke up next to him",
+            "he wants to come over tonight",
+            "just to cuddle",
+            "i miss your body",
+            "we made out",
+            "we made love",
+            "just for one night",
+            "it is a situationship",
+            "i woke up in his bed",
+            "he wants me to stay over",
+            "we kissed last night",
+        ];
+        assert_eq!(dead(&HOOKUP_SET, &hookup), Vec::<&str>::new());
+        let scam = [
+            "a spell caster",
+            "a love potion",
+            "black magic",
+            "a fortune teller",
+        ];
+        assert_eq!(dead(&SCAM_SET, &scam), Vec::<&str>::new());
+        let warn = ["a paid ritual", "white magic", "fortune telling"];
+        assert_eq!(dead(&SCAM_WARN_SET, &warn), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn every_crisis_pattern_has_an_example() {
+        let texts: Vec<Text> = EXAMPLES.iter().map(|e| Text::analyse(e)).collect();
+        let dead: Vec<&str> = (0..CRISIS_SET.len())
+            .filter(|&i| !texts.iter().any(|t| CRISIS_SET.pattern_matches(i, t)))
+            .map(|i| CRISIS_SET.source(i))
+            .collect();
+        assert!(
+            dead.is_empty(),
+            "crisis patterns without a matching example: {dead:#?}"
+        );
+        for (e, t) in EXAMPLES.iter().zip(&texts) {
+            assert!(crisis(t).is_some(), "example not crisis: {e}");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Composing replies: variants, openers, crisis, scam warning, length.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use nocontact::coach::{AdviceContext, Coach, MAX_MESSAGE_CHARS, Situation, render};
+
+fn coach() -> &'static Coach {
+    static COACH: OnceLock<Coach> = OnceLock::new();
+    COACH.get_or_init(|| {
+        Coach::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/content"))
+            .expect("content pack loads")
+    })
+}
+
+fn ctx(streak_days: Option<i64>, previous_variant: Option<u32>, seed: u64) -> AdviceContext {
+    AdviceContext {
+        streak_days,
+        previous_variant,
+        seed,
+    }
+}
+
+#[test]
+fn never_repeats_the_previous_variant() {
+    for s in Situation::ALL {
+        let n = coach().pack().replies(s).len() as u32;
+        for prev in 0..n {
+            for seed in 0..40 {
+                let a = coach().advise_for(s, "", &ctx(None, Some(prev), seed));
+                assert!(a.variant < n);
+                if n >= 2 {
+                    assert_ne!(a.variant, prev, "{s} repeated variant {prev}");
+                }
+                let reply = &coach().pack().replies(s)[a.variant as usize];
+                assert!(a.text.contains(reply.trim()), "{s}: reply not in text");
+            }
+        }
+    }
+}
+
+#[test]
+fn variant_is_deterministic_and_varied() {
+    let a = coach().advise("should I text him?", &ctx(Some(3), None, 99));
+    let b = coach().advise("should I text him?", &ctx(Some(3), None, 99));
+    assert_eq!(a.text, b.text);
+    assert_eq!(a.variant, b.variant);
+    let variants: std::collections::BTreeSet<u32> = (0..50)
+        .map(|seed| {
+            coach()
+                .advise_for(Situation::ReachOut, "", &ctx(None, None, seed))
+                .variant
+        })
+        .collect();
+    assert!(variants.len() >= 2);
+}
+
+#[test]
+fn opener_iff_streak_known_and_not_crisis() {
+    let openers: Vec<String> = coach()
+        .pack()
+        .openers()
+        .iter()
+        .map(|o| render(o, &[("days", "17".to_string())]))
+        .collect();
+    for s in Situation::ALL {
+        let with = coach().advise_for(s, "", &ctx(Some(17), None, 5));
+        let without = coach().advise_for(s, "", &ctx(None, None, 5));
+        let has_opener = |t: &str| openers.iter().any(|o| t.starts_with(&format!("{o}\n\n")));
+        if s == Situation::Crisis {
+            assert!(!has_opener(&with.text), "crisis got an opener");
+        } else {
+            assert!(has_opener(&with.text), "{s}: no opener: {}", with.text);
+            assert!(with.text.contains("17"));
+        }
+        assert!(!has_opener(&without.text), "{s}: opener without a streak");
+        assert!(!with.text.contains("{days}"));
+        assert!(!without.text.contains('{'), "{s}: unrendered placeholder");
+    }
+    // negative streaks are shown as 0
+    let a = coach().advise_for(Situation::ReachOut, "", &ctx(Some(-4), None, 1));
+    assert!(!a.text.contains("-4"));
+}
+
+#[test]
+fn crisis_has_resources_and_no_streak() {
+    let text = "i want to kill myself";
+    for seed in 0..10 {
+        let a = coach().advise(text, &ctx(Some(4321), Some(0), seed));
+        assert_eq!(a.situation, Situation::Crisis);
+        assert!(
+            a.text.ends_with(coach().pack().crisis_resources()),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("4321"));
+        assert!(!a.text.contains("{days}"));
+        for r in ["findahelpline.com", "988", "116 123", "112"] {
+            assert!(a.text.contains(r));
+        }
+    }
+}
+
+#[test]
+fn scam_warning_for_spells_on_come_back() {
+    let warning = coach().pack().scam_warning();
+    let a = coach().advise(
+        "can a spell caster bring my ex back?",
+        &ctx(Some(3), None, 1),
+    );
+    assert_eq!(a.situation, Situation::ComeBack);
+    assert!(a.text.ends_with(warning), "{}", a.text);
+    for t in [
+        "is there a love potion that works",
+        "should I pay for a ritual to get him back",
+    ] {
+        let a = coach().advise_for(Situation::ComeBack, t, &ctx(None, None, 2));
+        assert!(a.text.contains(warning), "{t}");
+    }
+    let a = coach().advise_for(
+        Situation::ComeBack,
+        "will he come back?",
+        &ctx(None, None, 2),
+    );
+    assert!(!a.text.contains(warning));
+    // only come-back replies get it
+    let a = coach().advise_for(Situation::ReachOut, "spell caster", &ctx(None, None, 2));
+    assert!(!a.text.contains(warning));
+}
+
+#[test]
+fn forwarded_message_as_they_reached_out() {
+    let a = coach().advise_for(
+        Situation::TheyReachedOut,
+        "hey, I've been thinking about you. can we talk?",
+        &ctx(Some(9), None, 3),
+    );
+    assert_eq!(a.situation, Situation::TheyReachedOut);
+    assert!(a.explanation.to_string().contains("given"));
+}
+
+#[test]
+fn never_longer_than_a_telegram_message() {
+    for s in Situation::ALL {
+        for seed in 0..10 {
+            let a = coach().advise_for(s, "spell caster", &ctx(Some(100_000), None, seed));
+            assert!(a.text.chars().count() <= MAX_MESSAGE_CHARS);
+            assert!(a.text.encode_utf16().count() <= MAX_MESSAGE_CHARS);
+            assert!(!a.text.trim().is_empty());
+        }
+    }
+    let huge = "please help ".repeat(2000);
+    let a = coach().advise(&huge, &ctx(Some(1), None, 1));
+    assert!(a.text.chars().count() <= MAX_MESSAGE_CHARS);
+}
