@@ -1,0 +1,264 @@
+//! Free text: coaching guidance with something to do instead, crisis safety first, and the
+//! actions behind the buttons (wait with me, write it here instead, I resisted, I reached out).
+
+use chrono::Duration;
+
+use super::dialogue::Dialogue;
+use super::intents::asks_for_streak;
+use super::{Action, Engine, EngineError, Reply, Turn, expired, pick, seed};
+use crate::coach::{Advice, AdviceContext, Situation, render};
+use crate::domain::streak;
+use crate::store::{EventKind, JobKind, JournalKind, NewJob};
+
+/// How long a draft stays sealed before the user can read it back.
+const DRAFT_SEAL_HOURS: i64 = 24;
+
+impl Engine {
+    /// A message outside any question: a streak question, or coaching.
+    pub(super) async fn free_text(
+        &self,
+        turn: &mut Turn,
+        text: &str,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if asks_for_streak(text) {
+            return self.streak(turn).await;
+        }
+        let context = self.advice_context(turn).await?;
+        let advice = self.coach().advise(text, &context);
+        self.coaching_reply(turn, advice).await
+    }
+
+    /// A forwarded message is the ex's words: they reached out.
+    pub(super) async fn on_forwarded(
+        &self,
+        turn: &mut Turn,
+        text: &str,
+    ) -> Result<Vec<Reply>, EngineError> {
+        let (text, _) = crate::domain::text::clean(text);
+        if self.coach().classify(&text).situation == Situation::Crisis {
+            return self.crisis(turn, &text).await;
+        }
+        turn.dialogue = Dialogue::Idle;
+        let context = self.advice_context(turn).await?;
+        let advice = self
+            .coach()
+            .advise_for(Situation::TheyReachedOut, &text, &context);
+        self.coaching_reply(turn, advice).await
+    }
+
+    async fn advice_context(&self, turn: &Turn) -> Result<AdviceContext, EngineError> {
+        let periods = self.store().periods(turn.user.id).await?;
+        Ok(AdviceContext {
+            streak_days: streak::summarize(&periods, turn.today()).map(|s| s.current_days),
+            previous_variant: turn.user.last_variant,
+            seed: seed(),
+        })
+    }
+
+    async fn coaching_reply(
+        &self,
+        turn: &mut Turn,
+        advice: Advice,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if advice.situation == Situation::Crisis {
+            return self.crisis_reply(turn, advice).await;
+        }
+        tracing::info!(situation = advice.situation.id(), "coached");
+        self.store()
+            .set_last_variant(turn.user.id, advice.variant)
+            .await?;
+        let reply = Reply::text(advice.text);
+        if advice.situation == Situation::Other {
+            return Ok(vec![reply]);
+        }
+        let event = self
+            .store()
+            .add_event(
+                turn.user.id,
+                EventKind::Coached,
+                Some(advice.situation.id()),
+                turn.now,
+            )
+            .await?;
+        let reached_out_label = if advice.situation == Situation::Slipped {
+            "Log it as a slip"
+        } else {
+            "I reached out"
+        };
+        Ok(vec![
+            reply
+                .row([
+                    Action::Wait(event).button("Wait with me"),
+                    Action::WriteInstead(event).button("Write it here instead"),
+                ])
+                .row([
+                    Action::Resisted(event).button("I resisted"),
+                    Action::ReachedOut(event).button(reached_out_label),
+                ]),
+        ])
+    }
+
+    /// Crisis resources first, never streak talk; a gentle check-in is scheduled.
+    pub(super) async fn crisis(
+        &self,
+        turn: &mut Turn,
+        text: &str,
+    ) -> Result<Vec<Reply>, EngineError> {
+        let context = AdviceContext {
+            streak_days: None,
+            previous_variant: None,
+            seed: seed(),
+        };
+        let advice = self.coach().advise_for(Situation::Crisis, text, &context);
+        self.crisis_reply(turn, advice).await
+    }
+
+    async fn crisis_reply(
+        &self,
+        turn: &mut Turn,
+        advice: Advice,
+    ) -> Result<Vec<Reply>, EngineError> {
+        tracing::info!("crisis message answered with resources");
+        self.store()
+            .add_event(turn.user.id, EventKind::Crisis, None, turn.now)
+            .await?;
+        let settings = &turn.user.settings;
+        let due_at = crate::domain::schedule::outside_quiet_hours(
+            &settings.timezone,
+            settings.morning,
+            settings.evening,
+            turn.now + Duration::hours(i64::from(self.settings.crisis_checkin_hours)),
+        );
+        let checkin = NewJob {
+            kind: JobKind::CrisisCheckin,
+            due_at,
+            payload: "{}".into(),
+            dedupe_key: Some(format!("crisis:{}:{}", turn.user.id, turn.today())),
+        };
+        self.store()
+            .schedule_job(turn.user.id, &checkin, turn.now)
+            .await?;
+        Ok(vec![Reply::text(advice.text)])
+    }
+
+    pub(super) async fn wait_with_me(
+        &self,
+        turn: &mut Turn,
+        event: i64,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if !self.store().is_coached_event(turn.user.id, event).await? {
+            return Ok(vec![expired()]);
+        }
+        let minutes = self.settings.wait_minutes;
+        let job = NewJob {
+            kind: JobKind::WaitCheckback,
+            due_at: turn.now + Duration::minutes(i64::from(minutes)),
+            payload: serde_json::json!({ "event": event }).to_string(),
+            dedupe_key: Some(format!("wait:{event}")),
+        };
+        if !self
+            .store()
+            .schedule_job(turn.user.id, &job, turn.now)
+            .await?
+        {
+            return Ok(vec![Reply::text(
+                "I'm already waiting with you for this one. I'll be back soon. Breathe slowly \
+                 in the meantime.",
+            )]);
+        }
+        let text = render(
+            pick(self.coach().pack().wait_start(), seed()),
+            &[("minutes", minutes.to_string())],
+        );
+        Ok(vec![Reply::text(text)])
+    }
+
+    pub(super) async fn write_instead(
+        &self,
+        turn: &mut Turn,
+        event: i64,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if !self.store().is_coached_event(turn.user.id, event).await? {
+            return Ok(vec![expired()]);
+        }
+        turn.dialogue = Dialogue::AwaitDraft { event_id: event };
+        Ok(vec![Reply::text(pick(
+            self.coach().pack().draft_prompts(),
+            seed(),
+        ))])
+    }
+
+    /// Keeps a draft: written here instead of sent, never sent to anyone.
+    pub(super) async fn keep_draft(
+        &self,
+        turn: &mut Turn,
+        event: i64,
+        text: &str,
+        truncated: bool,
+    ) -> Result<Vec<Reply>, EngineError> {
+        let sealed_until = turn.now + Duration::hours(DRAFT_SEAL_HOURS);
+        self.store()
+            .add_journal_entry(
+                turn.user.id,
+                JournalKind::Draft,
+                text,
+                turn.now,
+                Some(sealed_until),
+            )
+            .await?;
+        turn.dialogue = Dialogue::Idle;
+        let mut saved = pick(self.coach().pack().draft_saved(), seed()).to_owned();
+        if truncated {
+            saved.push_str("\n\n(It was very long, so I kept the first 16,000 characters.)");
+        }
+        Ok(vec![
+            Reply::text(saved).row([Action::Resisted(event).button("I resisted")]),
+        ])
+    }
+
+    pub(super) async fn resisted(
+        &self,
+        turn: &mut Turn,
+        event: i64,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if !self
+            .store()
+            .resolve_event(turn.user.id, event, "resisted")
+            .await?
+        {
+            let text = if self.store().is_coached_event(turn.user.id, event).await? {
+                "You already logged this one, and it still counts. Proud of you."
+            } else {
+                return Ok(vec![expired()]);
+            };
+            return Ok(vec![Reply::text(text)]);
+        }
+        self.store()
+            .add_event(turn.user.id, EventKind::UrgeResisted, None, turn.now)
+            .await?;
+        let count = self
+            .store()
+            .count_events(turn.user.id, EventKind::UrgeResisted)
+            .await?;
+        let text = render(
+            pick(self.coach().pack().resisted_replies(), seed()),
+            &[("count", count.to_string())],
+        );
+        Ok(vec![Reply::text(text)])
+    }
+
+    pub(super) async fn reached_out(
+        &self,
+        turn: &mut Turn,
+        event: i64,
+    ) -> Result<Vec<Reply>, EngineError> {
+        if !self
+            .store()
+            .resolve_event(turn.user.id, event, "reached_out")
+            .await?
+        {
+            return Ok(vec![expired()]);
+        }
+        self.slip(turn, "").await
+    }
+}

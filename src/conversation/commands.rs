@@ -1,0 +1,123 @@
+//! The command list: parsed here, printed by `/help`, registered with Telegram's menu.
+
+/// A command the user typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Streak,
+    /// `/since <date>`: set or correct the start date.
+    Since(String),
+    /// `/slip [when]`: "I broke no contact".
+    Slip(String),
+    History,
+    Settings,
+    Export,
+    Journal,
+    Delete,
+    Cancel,
+}
+
+/// A command's name and one-line description, as the menu and `/help` show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Every command, in menu order.
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "start",
+        description: "set up: your last contact, timezone and nudge times",
+    },
+    CommandInfo {
+        name: "streak",
+        description: "your no-contact streak, longest streak and next milestone",
+    },
+    CommandInfo {
+        name: "since",
+        description: "set or correct the day of your last contact, e.g. /since yesterday",
+    },
+    CommandInfo {
+        name: "slip",
+        description: "I broke no contact: log it kindly and start again",
+    },
+    CommandInfo {
+        name: "history",
+        description: "your past streaks and slips",
+    },
+    CommandInfo {
+        name: "settings",
+        description: "timezone, morning and evening times, pause nudges",
+    },
+    CommandInfo {
+        name: "journal",
+        description: "your recent reflections",
+    },
+    CommandInfo {
+        name: "export",
+        description: "all your data as a JSON file",
+    },
+    CommandInfo {
+        name: "delete",
+        description: "delete everything I keep about you",
+    },
+    CommandInfo {
+        name: "cancel",
+        description: "stop the current question",
+    },
+    CommandInfo {
+        name: "help",
+        description: "what I can do",
+    },
+];
+
+impl Command {
+    /// Parses a command name (without the slash, any case, `@botname` allowed) and its
+    /// arguments. `None` for a command this bot does not have.
+    pub fn parse(name: &str, args: &str) -> Option<Command> {
+        let name = name.split('@').next().unwrap_or_default().to_lowercase();
+        let args = args.trim().to_owned();
+        Some(match name.as_str() {
+            "start" => Command::Start,
+            "help" => Command::Help,
+            "streak" => Command::Streak,
+            "since" => Command::Since(args),
+            "slip" => Command::Slip(args),
+            "history" => Command::History,
+            "settings" => Command::Settings,
+            "export" => Command::Export,
+            "journal" => Command::Journal,
+            "delete" => Command::Delete,
+            "cancel" | "stop" => Command::Cancel,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_command_parses() {
+        for info in COMMANDS {
+            assert!(Command::parse(info.name, "").is_some(), "{}", info.name);
+            assert!(info.name.len() <= 32 && info.description.len() <= 256);
+        }
+    }
+
+    #[test]
+    fn names_are_case_insensitive_and_may_carry_the_bot_name() {
+        assert_eq!(
+            Command::parse("STREAK@nocontact_bot", ""),
+            Some(Command::Streak)
+        );
+        assert_eq!(
+            Command::parse("since", "  3 days ago "),
+            Some(Command::Since("3 days ago".into()))
+        );
+        assert_eq!(Command::parse("frobnicate", ""), None);
+    }
+}

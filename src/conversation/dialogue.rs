@@ -1,0 +1,112 @@
+//! Where a user is in a conversation: the question the bot is waiting for an answer to.
+//! Stored with the user, so a restart in the middle of a conversation loses nothing.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::actions::SettingKey;
+
+/// The pending question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Dialogue {
+    #[default]
+    Idle,
+    /// Onboarding: when was the last contact?
+    AskLastContact,
+    /// Onboarding: which timezone? `days_ago` is set when the date was relative ("3 days
+    /// ago"), so it can be re-read in the user's own calendar once the zone is known.
+    AskTimezone {
+        contact: NaiveDate,
+        days_ago: Option<i64>,
+    },
+    /// Onboarding: morning nudge time.
+    AskMorning,
+    /// Onboarding: evening nudge time.
+    AskEvening,
+    /// `/since` without a date.
+    AskSinceDate,
+    /// Which of two readings of a numeric date was meant.
+    PickDate {
+        purpose: DatePurpose,
+        options: [NaiveDate; 2],
+    },
+    /// `/slip` without a time.
+    AskSlipWhen,
+    /// A slip was logged; an optional note may follow.
+    AskSlipNote { slip_id: i64 },
+    /// "Write it here instead": the next message is kept as a draft.
+    AwaitDraft { event_id: i64 },
+    /// `/delete` asked for confirmation.
+    ConfirmDelete,
+    /// `/settings` asked for a new value.
+    AskSetting { key: SettingKey },
+    /// The evening prompt of `day` was sent: the next message is a journal entry.
+    AwaitReflection { day: NaiveDate },
+}
+
+/// What an ambiguous date was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePurpose {
+    Onboarding,
+    Since,
+    Slip,
+}
+
+impl Dialogue {
+    /// Reads a stored step; anything unreadable (an older version's state) is `Idle`.
+    pub fn load(stored: &str) -> Dialogue {
+        serde_json::from_str(stored).unwrap_or_default()
+    }
+
+    pub fn store(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| r#"{"step":"idle"}"#.into())
+    }
+
+    /// True while the onboarding questions are being asked.
+    pub fn is_onboarding(&self) -> bool {
+        matches!(
+            self,
+            Dialogue::AskLastContact
+                | Dialogue::AskTimezone { .. }
+                | Dialogue::AskMorning
+                | Dialogue::AskEvening
+                | Dialogue::PickDate {
+                    purpose: DatePurpose::Onboarding,
+                    ..
+                }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_round_trip_and_junk_is_idle() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        for step in [
+            Dialogue::Idle,
+            Dialogue::AskTimezone {
+                contact: d,
+                days_ago: Some(3),
+            },
+            Dialogue::PickDate {
+                purpose: DatePurpose::Slip,
+                options: [d, d],
+            },
+            Dialogue::AskSetting {
+                key: SettingKey::Evening,
+            },
+        ] {
+            assert_eq!(Dialogue::load(&step.store()), step);
+        }
+        assert_eq!(Dialogue::load("not json"), Dialogue::Idle);
+        assert_eq!(
+            Dialogue::load(r#"{"step":"from_the_future"}"#),
+            Dialogue::Idle
+        );
+    }
+}

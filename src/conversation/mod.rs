@@ -1,0 +1,382 @@
+//! The transport-agnostic conversation engine. An incoming event (text, command, button
+//! press, forwarded message, location) for a chat goes in; replies come out. The engine
+//! loads and stores the user's state itself and knows nothing of Telegram or terminals.
+
+pub mod actions;
+mod coaching;
+pub mod commands;
+pub mod dialogue;
+pub mod intents;
+mod nudges;
+mod onboarding;
+mod privacy;
+pub mod reply;
+mod settings;
+mod streaks;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use tracing::instrument;
+
+use crate::coach::Coach;
+use crate::domain::ChatId;
+use crate::domain::clock::Clock;
+use crate::store::{Store, StoreError, User};
+pub use actions::Action;
+pub use commands::{COMMANDS, Command};
+pub use dialogue::Dialogue;
+pub use reply::{Button, Document, Reply};
+
+/// Something the user did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    Text(String),
+    Command(Command),
+    /// A slash command this bot does not have.
+    UnknownCommand(String),
+    /// A button press, with the button's callback data.
+    Button(String),
+    /// A message forwarded from someone else: handled as the ex's words.
+    Forwarded(String),
+    Location {
+        latitude: f64,
+        longitude: f64,
+    },
+    /// Something that is not text: a sticker, photo, voice message…
+    Unsupported(Media),
+}
+
+/// Kinds of non-text messages, for a fitting answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    Sticker,
+    Photo,
+    Voice,
+    Video,
+    Document,
+    Other,
+}
+
+impl Incoming {
+    /// Reads a typed line: `/name args` is a command, anything else text.
+    pub fn from_text(line: &str) -> Incoming {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('/') {
+            let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            if !name.is_empty() && name.len() <= 64 {
+                return match Command::parse(name, args) {
+                    Some(command) => Incoming::Command(command),
+                    None => Incoming::UnknownCommand(name.chars().take(32).collect()),
+                };
+            }
+        }
+        Incoming::Text(line.to_owned())
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Incoming::Text(_) => "text",
+            Incoming::Command(_) => "command",
+            Incoming::UnknownCommand(_) => "unknown_command",
+            Incoming::Button(_) => "button",
+            Incoming::Forwarded(_) => "forwarded",
+            Incoming::Location { .. } => "location",
+            Incoming::Unsupported(_) => "unsupported",
+        }
+    }
+}
+
+/// Why an event could not be handled.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Tunables of the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineSettings {
+    pub wait_minutes: u32,
+    pub crisis_checkin_hours: u32,
+    /// How late a nudge may still be sent (after downtime); later ones are skipped.
+    pub nudge_grace_minutes: u32,
+}
+
+/// The engine. Cheap to clone; share it between adapters and the scheduler.
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    coach: Arc<Coach>,
+    clock: Arc<dyn Clock>,
+    settings: EngineSettings,
+}
+
+/// One handled event: the user, their pending question, and the moment.
+struct Turn {
+    user: User,
+    dialogue: Dialogue,
+    now: DateTime<Utc>,
+    /// The user asked for and confirmed deletion: nothing of theirs may be written again.
+    deleted: bool,
+}
+
+impl Turn {
+    /// The user's local calendar day.
+    fn today(&self) -> NaiveDate {
+        self.user.settings.timezone.local_date(self.now)
+    }
+
+    fn local_now(&self) -> NaiveDateTime {
+        self.user.settings.timezone.local_datetime(self.now)
+    }
+}
+
+impl Engine {
+    pub fn new(
+        store: Store,
+        coach: Arc<Coach>,
+        clock: Arc<dyn Clock>,
+        settings: EngineSettings,
+    ) -> Self {
+        Engine {
+            store,
+            coach,
+            clock,
+            settings,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn coach(&self) -> &Coach {
+        &self.coach
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Handles one event from a chat and returns the replies, in order.
+    #[instrument(skip_all, fields(chat = %chat, kind = incoming.kind()))]
+    pub async fn handle(
+        &self,
+        chat: ChatId,
+        incoming: Incoming,
+    ) -> Result<Vec<Reply>, EngineError> {
+        let now = self.clock.now();
+        let (user, came_back) = self.store.ensure_user(chat, now).await?;
+        if came_back {
+            // Unreachable until now (blocked the bot): their nudges start again.
+            self.schedule_nudges(&user, now).await?;
+        }
+        let dialogue = Dialogue::load(&user.dialogue);
+        let mut turn = Turn {
+            user,
+            dialogue: dialogue.clone(),
+            now,
+            deleted: false,
+        };
+        let replies = match incoming {
+            Incoming::Command(command) => self.on_command(&mut turn, command).await?,
+            Incoming::UnknownCommand(name) => vec![unknown_command(&name)],
+            Incoming::Button(data) => self.on_button(&mut turn, &data).await?,
+            Incoming::Text(text) => self.on_text(&mut turn, &text).await?,
+            Incoming::Forwarded(text) => self.on_forwarded(&mut turn, &text).await?,
+            Incoming::Location {
+                latitude,
+                longitude,
+            } => self.on_location(&mut turn, latitude, longitude).await?,
+            Incoming::Unsupported(media) => vec![unsupported(media)],
+        };
+        if !turn.deleted && turn.dialogue != dialogue {
+            self.store
+                .save_dialogue(turn.user.id, &turn.dialogue.store())
+                .await?;
+        }
+        Ok(replies)
+    }
+
+    async fn on_command(
+        &self,
+        turn: &mut Turn,
+        command: Command,
+    ) -> Result<Vec<Reply>, EngineError> {
+        // A command always answers; whatever question was pending is dropped.
+        turn.dialogue = Dialogue::Idle;
+        match command {
+            Command::Start => self.start(turn).await,
+            Command::Help => Ok(vec![help()]),
+            Command::Streak => self.streak(turn).await,
+            Command::Since(args) => self.since(turn, &args).await,
+            Command::Slip(args) => self.slip(turn, &args).await,
+            Command::History => self.history(turn).await,
+            Command::Settings => self.show_settings(turn).await,
+            Command::Export => self.export(turn).await,
+            Command::Journal => self.journal(turn).await,
+            Command::Delete => Ok(self.ask_delete(turn)),
+            Command::Cancel => Ok(vec![Reply::text(
+                "Okay, I've stopped asking. Write to me any time, or see /help.",
+            )]),
+        }
+    }
+
+    async fn on_button(&self, turn: &mut Turn, data: &str) -> Result<Vec<Reply>, EngineError> {
+        let Some(action) = Action::decode(data) else {
+            return Ok(vec![expired()]);
+        };
+        match action {
+            Action::Wait(event) => self.wait_with_me(turn, event).await,
+            Action::WriteInstead(event) => self.write_instead(turn, event).await,
+            Action::Resisted(event) => self.resisted(turn, event).await,
+            Action::ReachedOut(event) => self.reached_out(turn, event).await,
+            Action::PickDate(date) => self.pick_date(turn, date).await,
+            Action::SlipNow => match turn.dialogue {
+                Dialogue::AskSlipWhen => self.log_slip_at(turn, turn.now, None).await,
+                _ => Ok(vec![expired()]),
+            },
+            Action::SkipNote => match turn.dialogue {
+                Dialogue::AskSlipNote { .. } => {
+                    turn.dialogue = Dialogue::Idle;
+                    Ok(vec![Reply::text(
+                        "No note, that's fine. I'm here whenever you want to talk.",
+                    )])
+                }
+                _ => Ok(vec![expired()]),
+            },
+            Action::KeepTime => self.keep_default_time(turn).await,
+            Action::DeleteConfirm => self.confirm_delete(turn).await,
+            Action::DeleteCancel => match turn.dialogue {
+                Dialogue::ConfirmDelete => {
+                    turn.dialogue = Dialogue::Idle;
+                    Ok(vec![Reply::text(
+                        "Nothing was deleted. Everything stays as it was.",
+                    )])
+                }
+                _ => Ok(vec![expired()]),
+            },
+            Action::Setting(key) => Ok(self.ask_setting(turn, key)),
+            Action::Mood { day, score } => self.mood(turn, day, score).await,
+            Action::PauseNudges => self.set_paused(turn, true).await,
+            Action::ResumeNudges => self.set_paused(turn, false).await,
+        }
+    }
+
+    async fn on_text(&self, turn: &mut Turn, raw: &str) -> Result<Vec<Reply>, EngineError> {
+        let (text, truncated) = crate::domain::text::clean(raw);
+        if text.is_empty() {
+            return Ok(vec![Reply::text(
+                "I'm here. Write whatever is on your mind, or type /help to see what I can do.",
+            )]);
+        }
+        // Safety first: a message that speaks of self-harm gets crisis resources before
+        // anything else, whatever question was pending. A draft being written is still kept.
+        if self.coach.classify(&text).situation == crate::coach::Situation::Crisis {
+            let mut replies = Vec::new();
+            if let Dialogue::AwaitDraft { event_id } = turn.dialogue {
+                replies.extend(self.keep_draft(turn, event_id, &text, truncated).await?);
+            }
+            let mut crisis = self.crisis(turn, &text).await?;
+            crisis.append(&mut replies);
+            return Ok(crisis);
+        }
+        match turn.dialogue.clone() {
+            Dialogue::Idle => self.free_text(turn, &text).await,
+            Dialogue::AskLastContact => self.answer_last_contact(turn, &text).await,
+            Dialogue::AskTimezone { contact, days_ago } => {
+                self.answer_timezone(turn, &text, contact, days_ago).await
+            }
+            Dialogue::AskMorning | Dialogue::AskEvening => self.answer_time(turn, &text).await,
+            Dialogue::AskSinceDate => self.since(turn, &text).await,
+            Dialogue::PickDate { purpose, .. } => self.retype_date(turn, purpose, &text).await,
+            Dialogue::AskSlipWhen => self.slip(turn, &text).await,
+            Dialogue::AskSlipNote { slip_id } => self.slip_note(turn, slip_id, &text).await,
+            Dialogue::AwaitDraft { event_id } => {
+                self.keep_draft(turn, event_id, &text, truncated).await
+            }
+            Dialogue::ConfirmDelete => {
+                turn.dialogue = Dialogue::Idle;
+                let mut replies = vec![Reply::text(
+                    "I didn't delete anything: deleting needs a tap on the button. Your data is safe.",
+                )];
+                replies.extend(self.free_text(turn, &text).await?);
+                Ok(replies)
+            }
+            Dialogue::AskSetting { key } => self.answer_setting(turn, key, &text).await,
+            Dialogue::AwaitReflection { day } => self.reflection(turn, day, &text, truncated).await,
+        }
+    }
+}
+
+fn help() -> Reply {
+    let mut text = String::from(
+        "I'm your friend in your pocket for no contact. Write to me whenever you want to \
+         text your ex, when they get in touch, or when it just hurts: I'll answer with \
+         guidance and something to do instead. I count your streak in your own timezone, \
+         keep your words private, and never send anything to anyone.\n\nCommands:\n",
+    );
+    for info in COMMANDS {
+        text.push_str(&format!("/{} - {}\n", info.name, info.description));
+    }
+    Reply::text(text.trim_end())
+}
+
+fn unknown_command(name: &str) -> Reply {
+    Reply::text(format!(
+        "I don't know the command /{name}. Type /help to see what I can do, or just write \
+         to me in your own words."
+    ))
+}
+
+/// The answer to a press of a button that no longer applies (or never did).
+fn expired() -> Reply {
+    Reply::text(
+        "That button has expired, so I didn't act on it. Nothing was changed. \
+         Write to me or type /help to carry on.",
+    )
+}
+
+fn unsupported(media: Media) -> Reply {
+    Reply::text(match media {
+        Media::Voice => {
+            "I can only read text for now. Could you type what you wanted to say? I'm listening."
+        }
+        Media::Sticker => "I can't read stickers, but I'm here. Tell me in words how you're doing?",
+        Media::Photo | Media::Video => {
+            "I can't look at pictures or videos. If something in it is on your mind, tell me in words."
+        }
+        Media::Document | Media::Other => {
+            "I can only read text messages. Write to me in words and I'll answer."
+        }
+    })
+}
+
+/// A date as people read it: "Sun 1 Nov 2026".
+fn human_date(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+/// "1 day" / "3 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A varied pick from a list, different from the previous pick where possible.
+fn pick(list: &[String], seed: u64) -> &str {
+    if list.is_empty() {
+        return "";
+    }
+    &list[(seed % list.len() as u64) as usize]
+}
+
+/// A fresh seed for varied replies.
+fn seed() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now())
+}

@@ -1,0 +1,272 @@
+//! Scheduled messages: morning encouragement (or the day's milestone), the evening
+//! reflection prompt with a mood check-in, "wait with me" check-backs and crisis
+//! check-ins. Also the answers to them: reflections kept as a journal, moods, `/journal`.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::dialogue::Dialogue;
+use super::{Action, Engine, EngineError, Reply, Turn, expired, human_date, pick, seed};
+use crate::coach::render;
+use crate::domain::ChatId;
+use crate::domain::schedule::{next_occurrence, still_timely};
+use crate::domain::streak;
+use crate::store::{Job, JobKind, JournalKind, NewJob, User};
+
+/// Which nudges a user has seen in the current round, so texts rotate without repeats.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Rotation {
+    #[serde(default)]
+    morning: Vec<usize>,
+    #[serde(default)]
+    evening: Vec<usize>,
+}
+
+/// Picks an item not yet seen this round; starts a new round when all were seen.
+fn pick_unseen(len: usize, seen: &mut Vec<usize>, seed: u64) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    seen.retain(|&i| i < len);
+    if seen.len() >= len {
+        seen.clear();
+    }
+    let unseen: Vec<usize> = (0..len).filter(|i| !seen.contains(i)).collect();
+    let choice = unseen[(seed % unseen.len() as u64) as usize];
+    seen.push(choice);
+    choice
+}
+
+impl Engine {
+    /// (Re)plans the user's morning and evening nudges from their settings: the next
+    /// occurrence of each, or none while nudges are paused or the user is unreachable.
+    pub(super) async fn schedule_nudges(
+        &self,
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        for kind in [JobKind::Morning, JobKind::Evening] {
+            self.store().cancel_pending_jobs_of(user.id, kind).await?;
+            if user.onboarded && user.active && !user.settings.nudges_paused {
+                self.schedule_next_nudge(user, kind, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Schedules the next nudge of a kind after `after`, one per local day at most: a day
+    /// that already had its nudge is skipped.
+    async fn schedule_next_nudge(
+        &self,
+        user: &User,
+        kind: JobKind,
+        mut after: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        let settings = &user.settings;
+        let time = match kind {
+            JobKind::Evening => settings.evening,
+            _ => settings.morning,
+        };
+        for _ in 0..3 {
+            let (day, due_at) = next_occurrence(&settings.timezone, time, after);
+            let job = NewJob {
+                kind,
+                due_at,
+                payload: serde_json::json!({ "day": day }).to_string(),
+                dedupe_key: Some(format!("{}:{}:{day}", kind.as_str(), user.id)),
+            };
+            if self.store().schedule_job(user.id, &job, self.now()).await? {
+                return Ok(());
+            }
+            after = due_at;
+        }
+        Ok(())
+    }
+
+    /// The message a due job sends, and to whom. `None` when nothing is to be sent: the
+    /// user is gone, unreachable, paused, or the nudge is too late to be kind.
+    pub async fn job_replies(
+        &self,
+        job: &Job,
+    ) -> Result<Option<(ChatId, Vec<Reply>)>, EngineError> {
+        let Some(user) = self.store().user_by_id(job.user_id).await? else {
+            return Ok(None);
+        };
+        if !user.active {
+            return Ok(None);
+        }
+        let now = self.now();
+        let pack = self.coach().pack();
+        let reply = match job.kind {
+            JobKind::WaitCheckback => {
+                let event = serde_json::from_str::<serde_json::Value>(&job.payload)
+                    .ok()
+                    .and_then(|v| v.get("event").and_then(serde_json::Value::as_i64));
+                let reply = Reply::text(pick(pack.wait_checkback(), seed()));
+                match event {
+                    Some(event) => reply.row([
+                        Action::Resisted(event).button("I resisted"),
+                        Action::WriteInstead(event).button("Write it here instead"),
+                    ]),
+                    None => reply,
+                }
+            }
+            JobKind::CrisisCheckin => Reply::text(pick(pack.crisis_checkins(), seed())),
+            JobKind::Morning | JobKind::Evening => {
+                // The chain goes on whatever happens to this one.
+                self.schedule_next_nudge(&user, job.kind, job.due_at.max(now))
+                    .await?;
+                let grace = Duration::minutes(i64::from(self.settings.nudge_grace_minutes));
+                if user.settings.nudges_paused || !still_timely(job.due_at, now, grace) {
+                    return Ok(None);
+                }
+                match job.kind {
+                    JobKind::Morning => self.morning(&user, now).await?,
+                    _ => self.evening(&user, now).await?,
+                }
+            }
+        };
+        Ok(Some((user.chat, vec![reply])))
+    }
+
+    async fn morning(&self, user: &User, now: DateTime<Utc>) -> Result<Reply, EngineError> {
+        let today = user.settings.timezone.local_date(now);
+        let periods = self.store().periods(user.id).await?;
+        let days = streak::summarize(&periods, today).map_or(0, |s| s.current_days);
+        let pack = self.coach().pack();
+        if let Some(milestone) = pack.milestone_on(days) {
+            let message = render(&milestone.message, &[("days", days.to_string())]);
+            return Ok(Reply::text(format!("{}\n\n{message}", milestone.title)));
+        }
+        let mut rotation: Rotation = serde_json::from_str(&user.rotation).unwrap_or_default();
+        let messages = pack.morning_messages();
+        let index = pick_unseen(messages.len(), &mut rotation.morning, seed());
+        self.save_rotation(user, &rotation).await?;
+        let text = messages.get(index).map(String::as_str).unwrap_or_default();
+        Ok(Reply::text(render(text, &[("days", days.to_string())])))
+    }
+
+    async fn evening(&self, user: &User, now: DateTime<Utc>) -> Result<Reply, EngineError> {
+        let today = user.settings.timezone.local_date(now);
+        let mut rotation: Rotation = serde_json::from_str(&user.rotation).unwrap_or_default();
+        let prompts = self.coach().pack().evening_prompts();
+        let index = pick_unseen(prompts.len(), &mut rotation.evening, seed());
+        self.save_rotation(user, &rotation).await?;
+        // The answer becomes a journal entry, unless the user is in the middle of something.
+        if Dialogue::load(&user.dialogue) == Dialogue::Idle {
+            let awaiting = Dialogue::AwaitReflection { day: today };
+            self.store()
+                .save_dialogue(user.id, &awaiting.store())
+                .await?;
+        }
+        let prompt = prompts.get(index).map(String::as_str).unwrap_or_default();
+        Ok(Reply::text(format!(
+            "{prompt}\n\nWrite your answer here: I'll keep it in your private journal. \
+             And how was today, from 1 (awful) to 5 (good)?"
+        ))
+        .row((1..=5).map(|score| Action::Mood { day: today, score }.button(score.to_string()))))
+    }
+
+    async fn save_rotation(&self, user: &User, rotation: &Rotation) -> Result<(), EngineError> {
+        let json = serde_json::to_string(rotation).unwrap_or_else(|_| "{}".into());
+        self.store().save_rotation(user.id, &json).await?;
+        Ok(())
+    }
+
+    /// An answer to the evening prompt: kept in the journal. If it also asks for help with
+    /// an urge, the guidance follows.
+    pub(super) async fn reflection(
+        &self,
+        turn: &mut Turn,
+        day: NaiveDate,
+        text: &str,
+        truncated: bool,
+    ) -> Result<Vec<Reply>, EngineError> {
+        turn.dialogue = Dialogue::Idle;
+        if turn.today() > day + Duration::days(1) {
+            // An old prompt: this message is not its answer.
+            return self.free_text(turn, text).await;
+        }
+        self.store()
+            .add_journal_entry(turn.user.id, JournalKind::Reflection, text, turn.now, None)
+            .await?;
+        let mut ack = String::from(
+            "Kept in your journal. Thank you for taking the time. /journal shows your recent entries.",
+        );
+        if truncated {
+            ack.push_str(" (It was very long, so I kept the first 16,000 characters.)");
+        }
+        let mut replies = vec![Reply::text(ack)];
+        if self.coach().classify(text).situation.is_tempting() {
+            replies.extend(self.free_text(turn, text).await?);
+        }
+        Ok(replies)
+    }
+
+    pub(super) async fn mood(
+        &self,
+        turn: &mut Turn,
+        day: NaiveDate,
+        score: u8,
+    ) -> Result<Vec<Reply>, EngineError> {
+        let today = turn.today();
+        if day > today || day < today - Duration::days(2) {
+            return Ok(vec![expired()]);
+        }
+        if !self
+            .store()
+            .add_mood(turn.user.id, day, score, turn.now)
+            .await?
+        {
+            return Ok(vec![Reply::text(format!(
+                "You already told me how {} went. Thank you.",
+                human_date(day)
+            ))]);
+        }
+        Ok(vec![Reply::text(match score {
+            1 | 2 => {
+                "Thank you for telling me. Hard days count too: you got through this one without giving in. Be gentle with yourself tonight."
+            }
+            3 => "Noted. An in-between day is still a day kept.",
+            _ => "Glad to hear it. Noted. Remember this day when a hard one comes.",
+        })])
+    }
+
+    pub(super) async fn journal(&self, turn: &mut Turn) -> Result<Vec<Reply>, EngineError> {
+        let entries = self
+            .store()
+            .journal_entries(turn.user.id, JournalKind::Reflection, 10)
+            .await?;
+        if entries.is_empty() {
+            return Ok(vec![Reply::text(
+                "Your journal is empty so far. Each evening I'll ask you a question; your answers \
+                 are kept here, privately.",
+            )]);
+        }
+        let tz = turn.user.settings.timezone;
+        let mut text = String::from("Your recent reflections:\n");
+        for entry in entries {
+            text.push_str(&format!(
+                "\n{}: {}\n",
+                human_date(tz.local_date(entry.created_at)),
+                crate::domain::text::preview(&entry.body, 300)
+            ));
+        }
+        Ok(vec![Reply::text(text.trim_end())])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_shows_everything_once_before_repeating() {
+        let mut seen = Vec::new();
+        let mut picked: Vec<usize> = (0..7).map(|s| pick_unseen(7, &mut seen, s * 31)).collect();
+        picked.sort_unstable();
+        assert_eq!(picked, (0..7).collect::<Vec<_>>());
+        let next = pick_unseen(7, &mut seen, 3);
+        assert!(next < 7);
+        assert_eq!(seen, vec![next], "a new round began");
+    }
+}

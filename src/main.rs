@@ -1,0 +1,217 @@
+//! The `nocontact` command line. Thin: parse arguments, build the application, hand over.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use nocontact::app::Application;
+use nocontact::coach::{AdviceContext, Coach, ContentPack};
+use nocontact::config::Settings;
+use nocontact::console::{self, Screen};
+use nocontact::domain::ChatId;
+use nocontact::scheduler::Scheduler;
+use nocontact::telegram::{self, Mode};
+
+/// A friend in your pocket for the no contact rule.
+#[derive(Parser)]
+#[command(name = "nocontact", version, about)]
+struct Cli {
+    /// Directory holding config/ (default: the current directory).
+    #[arg(long, global = true, default_value = ".")]
+    home: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chat with the bot in this terminal (one message per line; numbers pick buttons).
+    Chat,
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN): long polling, or --webhook.
+    Run {
+        /// Serve updates over HTTP instead of polling (does not call setWebhook).
+        #[arg(long)]
+        webhook: bool,
+    },
+    /// Register or remove the webhook with Telegram (once, for all replicas).
+    Webhook {
+        #[command(subcommand)]
+        command: WebhookCommand,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the bot's guidance for a message (or for each line of standard input).
+    Ask {
+        /// One JSON object per message: {"situation": "...", "reply": "..."}.
+        #[arg(long)]
+        json: bool,
+        /// Also show what in the message decided the situation.
+        #[arg(long)]
+        explain: bool,
+        /// The message; without it, messages are read one per line from standard input.
+        message: Option<String>,
+    },
+    /// Work with the coaching content pack.
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// setWebhook with the configured secret token.
+    Set { url: String },
+    /// deleteWebhook.
+    Delete,
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Validate a content pack (default: the configured one) and list every problem.
+    Check { path: Option<PathBuf> },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    nocontact::telemetry::init("warn,nocontact=info");
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("nocontact: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(&cli.home)?;
+    // Without a subcommand: the bot on Telegram when a token is set, else the console chat.
+    let default = if settings.telegram_token.is_some() {
+        Command::Run { webhook: false }
+    } else {
+        Command::Chat
+    };
+    match cli.command.unwrap_or(default) {
+        Command::Run { webhook } => {
+            let mode = if webhook {
+                Mode::Webhook
+            } else {
+                Mode::Polling
+            };
+            let app = Application::build(settings).await?;
+            telegram::run(app, mode, telegram::shutdown_signal()).await?;
+        }
+        Command::Webhook { command } => {
+            let app = Application::build(settings).await?;
+            match command {
+                WebhookCommand::Set { url } => {
+                    telegram::set_webhook(&app, &url).await?;
+                    println!("webhook set");
+                }
+                WebhookCommand::Delete => {
+                    telegram::delete_webhook(&app).await?;
+                    println!("webhook deleted");
+                }
+            }
+        }
+        Command::Chat => {
+            let files_dir = settings
+                .database
+                .sqlite_path
+                .parent()
+                .map(|dir| dir.join("exports"))
+                .unwrap_or_else(|| PathBuf::from("exports"));
+            let chat = ChatId(settings.console.chat_id);
+            let scheduler_settings = settings.scheduler.clone();
+            let app = Application::build(settings).await?;
+            let scheduler = Scheduler::new(app.engine.clone(), "console", scheduler_settings);
+            let screen = Arc::new(Screen::new(std::io::stdout(), files_dir));
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                println!(
+                    "nocontact console chat. Type /start to begin, /help for commands, Ctrl-D to leave.\n"
+                );
+            }
+            let input = tokio::io::BufReader::new(tokio::io::stdin());
+            console::chat(app.engine.clone(), chat, input, screen, scheduler).await?;
+            app.store.close().await;
+        }
+        Command::Ask {
+            json,
+            explain,
+            message,
+        } => {
+            let coach = Coach::load(&settings.content.dir)?;
+            let mut out = std::io::stdout().lock();
+            match message {
+                Some(message) => answer(&coach, &message, json, explain, &mut out)?,
+                None => {
+                    for line in std::io::stdin().lines() {
+                        let line = line?;
+                        if !line.trim().is_empty() {
+                            answer(&coach, &line, json, explain, &mut out)?;
+                        }
+                    }
+                }
+            }
+        }
+        Command::Content {
+            command: ContentCommand::Check { path },
+        } => {
+            let dir = path.unwrap_or(settings.content.dir);
+            let problems = ContentPack::check(&dir);
+            if !problems.is_empty() {
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                anyhow::bail!(
+                    "{} problem(s) in the content pack at {}",
+                    problems.len(),
+                    dir.display()
+                );
+            }
+            println!("content pack at {} is valid", dir.display());
+        }
+        Command::Migrate => {
+            let app = Application::build(settings).await?;
+            println!("migrations applied ({:?})", app.store.backend());
+            app.store.close().await;
+        }
+    }
+    Ok(())
+}
+
+/// Prints the guidance for one message, as the bot would answer it to someone new.
+fn answer(
+    coach: &Coach,
+    message: &str,
+    json: bool,
+    explain: bool,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    let context = AdviceContext {
+        streak_days: None,
+        previous_variant: None,
+        seed: 0,
+    };
+    let advice = coach.advise(message, &context);
+    if json {
+        let mut object = serde_json::json!({
+            "situation": advice.situation.id(),
+            "reply": advice.text,
+        });
+        if explain {
+            object["explanation"] = advice.explanation.to_string().into();
+        }
+        writeln!(out, "{object}")?;
+    } else {
+        writeln!(out, "[{}]\n{}", advice.situation.id(), advice.text)?;
+        if explain {
+            writeln!(out, "\n{}", advice.explanation)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! Due work claimed from the database: "wait with me" check-backs and crisis check-ins.
+//! Jobs live in the database, not in memory, so a restart loses none; a claim is a lease,
+//! so a worker that dies mid-send gives its jobs back when the lease runs out.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::config::SchedulerSettings;
+use crate::conversation::{Engine, EngineError, Reply};
+use crate::domain::ChatId;
+
+/// Where due messages go: the console prints them, Telegram sends them.
+pub trait Outbox: Send + Sync {
+    fn deliver(
+        &self,
+        chat: ChatId,
+        replies: Vec<Reply>,
+    ) -> impl Future<Output = Result<(), Undelivered>> + Send;
+}
+
+/// Why a message could not be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Undelivered {
+    /// The user blocked the bot or is gone: stop writing to them.
+    #[error("the chat is unreachable")]
+    Unreachable,
+    /// A passing failure: try again later.
+    #[error("delivery failed for now: {0}")]
+    Transient(String),
+}
+
+/// The token bucket all replicas draw from for scheduled sends.
+const SEND_BUCKET: &str = "scheduled_sends";
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    /// Claimed but not sent: not due any more, user gone, paused or unreachable.
+    pub skipped: usize,
+    /// The shared send rate stopped the pass early.
+    pub rate_limited: bool,
+}
+
+/// Claims and runs due jobs.
+pub struct Scheduler {
+    engine: Engine,
+    worker: String,
+    settings: SchedulerSettings,
+}
+
+impl Scheduler {
+    pub fn new(engine: Engine, worker: impl Into<String>, settings: SchedulerSettings) -> Self {
+        Scheduler {
+            engine,
+            worker: worker.into(),
+            settings,
+        }
+    }
+
+    /// One pass: claims a batch of due jobs and delivers them, within the shared send rate.
+    #[tracing::instrument(skip_all, fields(worker = %self.worker))]
+    pub async fn run_due<O: Outbox>(&self, outbox: &O) -> Result<Pass, EngineError> {
+        let store = self.engine.store();
+        let now = self.engine.now();
+        let lease = chrono::Duration::seconds(i64::from(self.settings.lease_seconds));
+        let jobs = store
+            .claim_due_jobs(&self.worker, now, lease, self.settings.batch_size)
+            .await?;
+        let mut pass = Pass::default();
+        for (i, job) in jobs.iter().enumerate() {
+            let Some((chat, replies)) = self.engine.job_replies(job).await? else {
+                store.finish_job(job.id, &self.worker).await?;
+                pass.skipped += 1;
+                continue;
+            };
+            let rate = self.settings.rate_per_second.max(0.1);
+            if !store
+                .take_send_token(SEND_BUCKET, rate, rate.max(1.0), self.engine.now())
+                .await?
+            {
+                // Over the bot's send rate: give this and the rest of the batch back.
+                for unsent in &jobs[i..] {
+                    store
+                        .retry_job(unsent.id, &self.worker, unsent.due_at)
+                        .await?;
+                }
+                pass.rate_limited = true;
+                break;
+            }
+            match outbox.deliver(chat, replies).await {
+                Ok(()) => {
+                    store.finish_job(job.id, &self.worker).await?;
+                    pass.sent += 1;
+                }
+                Err(Undelivered::Unreachable) => {
+                    store.finish_job(job.id, &self.worker).await?;
+                    store.set_active(chat, false).await?;
+                    store.cancel_pending_jobs(job.user_id).await?;
+                }
+                Err(Undelivered::Transient(reason)) => {
+                    tracing::warn!(job = job.id, %reason, "delivery failed; will retry");
+                    let backoff = chrono::Duration::seconds(30 * job.attempts.clamp(1, 20));
+                    store.retry_job(job.id, &self.worker, now + backoff).await?;
+                }
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Runs passes until `shutdown` turns true.
+    pub async fn run<O: Outbox>(self, outbox: O, mut shutdown: watch::Receiver<bool>) {
+        let interval = Duration::from_millis(self.settings.poll_interval_ms.max(10));
+        loop {
+            let pause = match self.run_due(&outbox).await {
+                // Over the shared rate: wait about one token's time.
+                Ok(pass) if pass.rate_limited => {
+                    Duration::from_secs_f64(1.0 / self.settings.rate_per_second.max(0.1))
+                }
+                Ok(pass) if pass.sent + pass.skipped > 0 => Duration::ZERO,
+                Ok(_) => interval,
+                Err(error) => {
+                    tracing::error!(%error, "scheduler pass failed");
+                    interval
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+    }
+}
