@@ -1,0 +1,140 @@
+//! The update handler tree, built in one function, and the conversion of Telegram
+//! updates into engine events. Private chats only; groups get one note and nothing stored.
+
+use std::sync::Arc;
+
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage};
+
+use super::metrics::Metrics;
+use super::sender::Sender;
+use crate::conversation::{Engine, Incoming, Media, Reply};
+use crate::domain::ChatId;
+
+/// What every handler needs.
+#[derive(Clone)]
+pub struct Deps {
+    pub engine: Engine,
+    pub sender: Sender,
+    pub metrics: Arc<Metrics>,
+}
+
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+
+const GROUP_NOTE: &str = "Hi! I only talk in private chats, to protect everyone's privacy. \
+     Open a private chat with me to begin. I won't read or keep anything from this group.";
+
+/// The handler tree.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_my_chat_member().endpoint(on_membership))
+        // Edits of earlier messages were answered already: no second action.
+        .branch(
+            Update::filter_edited_message().endpoint(|deps: Arc<Deps>| async move {
+                deps.metrics.update_handled();
+                Ok(())
+            }),
+        )
+}
+
+async fn on_message(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
+    deps.metrics.update_handled();
+    if !msg.chat.is_private() {
+        return Ok(());
+    }
+    let chat = ChatId(msg.chat.id.0);
+    converse(&deps, chat, incoming_from(&msg)).await;
+    Ok(())
+}
+
+async fn on_callback(deps: Arc<Deps>, query: CallbackQuery) -> Result<(), HandlerError> {
+    deps.metrics.update_handled();
+    // Stop the spinner first, whatever the button turns out to be.
+    let answer = deps.sender.bot().answer_callback_query(query.id.clone());
+    if let Err(error) = answer.await {
+        deps.metrics.error("answer_callback");
+        tracing::warn!(error = %deps.sender.redact(&error), "could not answer a callback query");
+    }
+    let private = match &query.message {
+        Some(MaybeInaccessibleMessage::Regular(m)) => m.chat.is_private(),
+        Some(MaybeInaccessibleMessage::Inaccessible(m)) => m.chat.is_private(),
+        None => true,
+    };
+    if !private {
+        return Ok(());
+    }
+    // In a private chat the chat id is the user's id.
+    let chat = ChatId(i64::try_from(query.from.id.0).unwrap_or_default());
+    converse(
+        &deps,
+        chat,
+        Incoming::Button(query.data.unwrap_or_default()),
+    )
+    .await;
+    Ok(())
+}
+
+async fn on_membership(deps: Arc<Deps>, update: ChatMemberUpdated) -> Result<(), HandlerError> {
+    deps.metrics.update_handled();
+    let joined = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
+    if joined && !update.chat.is_private() {
+        let _ = deps
+            .sender
+            .send(ChatId(update.chat.id.0), &Reply::text(GROUP_NOTE))
+            .await;
+    }
+    Ok(())
+}
+
+/// Hands an event to the engine and delivers the replies.
+async fn converse(deps: &Deps, chat: ChatId, incoming: Incoming) {
+    let replies = match deps.engine.handle(chat, incoming).await {
+        Ok(replies) => replies,
+        Err(error) => {
+            deps.metrics.error("engine");
+            tracing::error!(chat = %chat, %error, "could not handle an update");
+            vec![Reply::text(
+                "Sorry, something went wrong on my side. Please try again in a moment.",
+            )]
+        }
+    };
+    let _ = deps.sender.send_all(chat, &replies).await;
+}
+
+/// The engine event for a private message.
+pub fn incoming_from(msg: &Message) -> Incoming {
+    let forwarded = msg.forward_origin().is_some();
+    if let Some(text) = msg.text() {
+        return if forwarded {
+            Incoming::Forwarded(text.to_owned())
+        } else {
+            Incoming::from_text(text)
+        };
+    }
+    if let (true, Some(caption)) = (forwarded, msg.caption()) {
+        return Incoming::Forwarded(caption.to_owned());
+    }
+    if let Some(location) = msg.location() {
+        return Incoming::Location {
+            latitude: location.latitude,
+            longitude: location.longitude,
+        };
+    }
+    let media = if msg.voice().is_some() || msg.audio().is_some() || msg.video_note().is_some() {
+        Media::Voice
+    } else if msg.sticker().is_some() {
+        Media::Sticker
+    } else if msg.photo().is_some() {
+        Media::Photo
+    } else if msg.video().is_some() || msg.animation().is_some() {
+        Media::Video
+    } else if msg.document().is_some() {
+        Media::Document
+    } else {
+        Media::Other
+    };
+    Incoming::Unsupported(media)
+}

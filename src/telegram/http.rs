@@ -1,0 +1,38 @@
+//! `/healthz` and `/metrics`, served in both modes (and beside the webhook route).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+
+use super::metrics::Metrics;
+use crate::store::Store;
+
+#[derive(Clone)]
+struct HealthState {
+    store: Store,
+    metrics: Arc<Metrics>,
+}
+
+/// The health and metrics routes.
+pub fn router(store: Store, metrics: Arc<Metrics>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .with_state(HealthState { store, metrics })
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<HealthState>) -> (StatusCode, &'static str) {
+    if state.store.ping().await {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
+    }
+}
+
+async fn metrics_text(State(state): State<HealthState>) -> String {
+    state.metrics.render()
+}

@@ -1,0 +1,270 @@
+//! The Telegram adapter: long polling or webhooks, health and metrics over HTTP, and the
+//! scheduler delivering through the same fault-tolerant sender. Thin over the engine.
+
+pub mod handlers;
+pub mod http;
+pub mod metrics;
+pub mod sender;
+pub mod split;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use teloxide::dispatching::Dispatcher;
+use teloxide::error_handlers::ErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::BotCommand;
+use teloxide::update_listeners::{Polling, webhooks};
+use tokio::sync::watch;
+
+use crate::app::Application;
+use crate::conversation::COMMANDS;
+use crate::scheduler::Scheduler;
+use handlers::Deps;
+use metrics::Metrics;
+use sender::Sender;
+
+/// How updates arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// getUpdates long polling (deletes a webhook first, as Telegram requires).
+    Polling,
+    /// Telegram posts updates to our HTTP endpoint. setWebhook is not called here, so
+    /// several replicas can serve one bot: register it once with `nocontact webhook set`.
+    Webhook,
+}
+
+/// Why the bot could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("TELOXIDE_TOKEN is not set (for a chat without Telegram, run `nocontact chat`)")]
+    NoToken,
+    #[error("invalid TELOXIDE_API_URL: {0}")]
+    ApiUrl(String),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// The bot for the configured token and API server.
+pub fn bot(app: &Application) -> Result<(Bot, SecretString), RunError> {
+    let token = app
+        .settings
+        .telegram_token
+        .clone()
+        .ok_or(RunError::NoToken)?;
+    let mut bot = Bot::new(token.expose_secret());
+    if let Some(url) = &app.settings.telegram.api_url {
+        let url = url::Url::parse(url).map_err(|e| RunError::ApiUrl(e.to_string()))?;
+        bot = bot.set_api_url(url);
+    }
+    Ok((bot, token))
+}
+
+/// Runs the bot until `shutdown` resolves; then finishes the updates in flight and returns.
+pub async fn run(
+    app: Application,
+    mode: Mode,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    let (bot, token) = bot(&app)?;
+    let metrics = Arc::new(Metrics::default());
+    let sender = Sender::new(bot.clone(), app.store.clone(), metrics.clone(), token);
+    register_commands(&sender).await;
+
+    let listener = tokio::net::TcpListener::bind(app.settings.telegram.listen)
+        .await
+        .map_err(|source| RunError::Listen {
+            address: app.settings.telegram.listen,
+            source,
+        })?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = Scheduler::new(
+        app.engine.clone(),
+        worker_name(),
+        app.settings.scheduler.clone(),
+    );
+    let scheduler_task = tokio::spawn(scheduler.run(sender.clone(), stop_rx.clone()));
+
+    let deps = Arc::new(Deps {
+        engine: app.engine.clone(),
+        sender: sender.clone(),
+        metrics: metrics.clone(),
+    });
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![deps])
+        .default_handler(|_| async {})
+        .error_handler(Arc::new(RedactingErrors(sender.clone())))
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing updates in flight");
+        // Fails only when the dispatcher is not running yet or already stopping.
+        while token.shutdown().is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+
+    let health = http::router(app.store.clone(), metrics.clone());
+    let errors = Arc::new(RedactingErrors(sender.clone()));
+    match mode {
+        Mode::Polling => {
+            let server = serve(listener, health, stop_rx.clone());
+            let updates = Polling::builder(bot)
+                .timeout(Duration::from_secs(u64::from(
+                    app.settings.telegram.polling_timeout_secs,
+                )))
+                .delete_webhook()
+                .await
+                .build();
+            tracing::info!("polling for updates");
+            dispatcher.dispatch_with_listener(updates, errors).await;
+            let _ = stop_tx.send(true);
+            let _ = server.await;
+        }
+        Mode::Webhook => {
+            let mut options = webhooks::Options::new(
+                app.settings.telegram.listen,
+                url::Url::parse("https://localhost/").expect("a valid placeholder URL"),
+            )
+            .path(app.settings.telegram.webhook_path.clone());
+            if let Some(secret) = &app.settings.telegram.webhook_secret {
+                options = options.secret_token(secret.expose_secret().to_owned());
+            }
+            let (updates, _stopped, webhook) = webhooks::axum_no_setup(options);
+            let server = serve(listener, webhook.merge(health), stop_rx.clone());
+            tracing::info!(path = %app.settings.telegram.webhook_path, "serving the webhook");
+            dispatcher.dispatch_with_listener(updates, errors).await;
+            let _ = stop_tx.send(true);
+            let _ = server.await;
+        }
+    }
+    let _ = stop_tx.send(true);
+    let _ = scheduler_task.await;
+    app.store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Registers the command menu from the same list `/help` prints.
+async fn register_commands(sender: &Sender) {
+    let commands: Vec<BotCommand> = COMMANDS
+        .iter()
+        .map(|c| BotCommand::new(c.name, c.description))
+        .collect();
+    let registered = sender
+        .with_retries(crate::domain::ChatId(0), || {
+            let request = sender.bot().set_my_commands(commands.clone());
+            async move { request.await.map(drop) }
+        })
+        .await;
+    if registered.is_err() {
+        tracing::warn!("could not register the command menu; continuing without it");
+    }
+}
+
+/// Serves HTTP until `stop` turns true.
+fn serve(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let graceful = async move {
+            while !*stop.borrow() {
+                if stop.changed().await.is_err() {
+                    break;
+                }
+            }
+        };
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(graceful)
+            .await
+        {
+            tracing::error!(%error, "HTTP server failed");
+        }
+    })
+}
+
+/// A name for this process's scheduler claims.
+fn worker_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "nocontact".into());
+    format!("{host}-{}", std::process::id())
+}
+
+/// Logs dispatcher and polling errors without the token.
+struct RedactingErrors(Sender);
+
+impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for RedactingErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: E,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+        let text = self.0.redact(&error);
+        Box::pin(async move {
+            tracing::warn!(error = %text, "update error; carrying on");
+        })
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+/// `nocontact webhook set <URL>`: registers the webhook once for all replicas.
+pub async fn set_webhook(app: &Application, url: &str) -> anyhow::Result<()> {
+    let (bot, _) = bot(app)?;
+    let url = url::Url::parse(url)?;
+    let mut request = bot.set_webhook(url);
+    if let Some(secret) = &app.settings.telegram.webhook_secret {
+        request = request.secret_token(secret.expose_secret().to_owned());
+    }
+    request
+        .await
+        .map_err(|e| anyhow::anyhow!(redact_token(app, &e)))?;
+    Ok(())
+}
+
+/// `nocontact webhook delete`.
+pub async fn delete_webhook(app: &Application) -> anyhow::Result<()> {
+    let (bot, _) = bot(app)?;
+    bot.delete_webhook()
+        .await
+        .map_err(|e| anyhow::anyhow!(redact_token(app, &e)))?;
+    Ok(())
+}
+
+fn redact_token(app: &Application, error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    match &app.settings.telegram_token {
+        Some(token) if !token.expose_secret().is_empty() => {
+            text.replace(token.expose_secret(), "<token>")
+        }
+        _ => text,
+    }
+}

@@ -1,0 +1,225 @@
+//! Delivering replies to Telegram reliably: waits out 429s, retries network errors and
+//! server failures with backoff, marks users who blocked the bot inactive, and never lets
+//! the token reach a log line (reqwest errors carry the request URL, token included).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
+use teloxide::{ApiError, RequestError};
+
+use super::metrics::Metrics;
+use super::split::{MAX_MESSAGE_LEN, split_message};
+use crate::conversation::Reply;
+use crate::domain::ChatId;
+use crate::scheduler::{Outbox, Undelivered};
+use crate::store::Store;
+
+/// How often a failing request is tried before giving up on it.
+const MAX_ATTEMPTS: u32 = 6;
+/// The longest single wait for a 429 `retry_after` before the reply is given up on.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+
+/// Sends replies through a bot, with the fault policy above.
+#[derive(Clone)]
+pub struct Sender {
+    bot: Bot,
+    store: Store,
+    metrics: Arc<Metrics>,
+    token: SecretString,
+}
+
+/// What to do after a failed request.
+enum Verdict {
+    RetryAfter(Duration),
+    Unreachable,
+    GiveUp,
+}
+
+impl Sender {
+    pub fn new(bot: Bot, store: Store, metrics: Arc<Metrics>, token: SecretString) -> Self {
+        Sender {
+            bot,
+            store,
+            metrics,
+            token,
+        }
+    }
+
+    pub fn bot(&self) -> &Bot {
+        &self.bot
+    }
+
+    /// An error's text with the token removed, safe to log.
+    pub fn redact(&self, error: &impl std::fmt::Display) -> String {
+        let text = error.to_string();
+        let token = self.token.expose_secret();
+        if token.is_empty() {
+            text
+        } else {
+            text.replace(token, "<token>")
+        }
+    }
+
+    /// Sends replies in order. Stops at the first one that cannot be delivered.
+    pub async fn send_all(&self, chat: ChatId, replies: &[Reply]) -> Result<(), Undelivered> {
+        for reply in replies {
+            self.send(chat, reply).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends one reply: its text (split if long, buttons under the last piece), then its file.
+    pub async fn send(&self, chat: ChatId, reply: &Reply) -> Result<(), Undelivered> {
+        let pieces = split_message(&reply.text, MAX_MESSAGE_LEN);
+        let last = pieces.len() - 1;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let markup = (i == last && !reply.keyboard.is_empty()).then(|| keyboard(reply));
+            self.with_retries(chat, || {
+                let request = self
+                    .bot
+                    .send_message(teloxide::types::ChatId(chat.0), piece.clone());
+                let markup = markup.clone();
+                async move {
+                    match markup {
+                        Some(markup) => request.reply_markup(markup).await.map(drop),
+                        None => request.await.map(drop),
+                    }
+                }
+            })
+            .await?;
+        }
+        if let Some(document) = &reply.document {
+            self.with_retries(chat, || {
+                let file =
+                    InputFile::memory(document.bytes.clone()).file_name(document.file_name.clone());
+                let request = self
+                    .bot
+                    .send_document(teloxide::types::ChatId(chat.0), file);
+                async move { request.await.map(drop) }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Runs a request until it succeeds, the chat turns out unreachable, or it is hopeless.
+    pub async fn with_retries<F, Fut>(
+        &self,
+        chat: ChatId,
+        mut request: F,
+    ) -> Result<(), Undelivered>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<(), RequestError>>,
+    {
+        let started = Instant::now();
+        let mut failures = 0u32;
+        loop {
+            let error = match request().await {
+                Ok(()) => {
+                    self.metrics.reply_sent(started.elapsed());
+                    return Ok(());
+                }
+                Err(error) => error,
+            };
+            failures += 1;
+            match self.verdict(&error, failures) {
+                Verdict::RetryAfter(wait) => {
+                    tracing::warn!(chat = %chat, wait_ms = wait.as_millis() as u64, error = %self.redact(&error), "send failed; retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                Verdict::Unreachable => {
+                    tracing::info!(chat = %chat, "chat unreachable; marking the user inactive");
+                    self.metrics.error("blocked");
+                    if let Err(e) = self.store.set_active(chat, false).await {
+                        tracing::error!(error = %e, "could not mark the user inactive");
+                    }
+                    if let Ok(Some(user)) = self.store.user(chat).await {
+                        let _ = self.store.cancel_pending_jobs(user.id).await;
+                    }
+                    return Err(Undelivered::Unreachable);
+                }
+                Verdict::GiveUp => {
+                    let reason = self.redact(&error);
+                    tracing::error!(chat = %chat, error = %reason, "giving up on a message");
+                    self.metrics.error("send_failed");
+                    return Err(Undelivered::Transient(reason));
+                }
+            }
+        }
+    }
+
+    fn verdict(&self, error: &RequestError, failures: u32) -> Verdict {
+        match error {
+            RequestError::RetryAfter(seconds) => {
+                self.metrics.error("rate_limited");
+                let wait = seconds.duration();
+                if wait > MAX_RETRY_AFTER {
+                    Verdict::GiveUp
+                } else {
+                    // 429s are waited out however many there are: the reply must not be dropped.
+                    Verdict::RetryAfter(wait)
+                }
+            }
+            RequestError::Api(
+                ApiError::BotBlocked
+                | ApiError::UserDeactivated
+                | ApiError::ChatNotFound
+                | ApiError::CantInitiateConversation
+                | ApiError::BotKicked
+                | ApiError::BotKickedFromSupergroup,
+            ) => Verdict::Unreachable,
+            RequestError::Api(ApiError::Unknown(_))
+            | RequestError::Network(_)
+            | RequestError::Io(_)
+            | RequestError::InvalidJson { .. } => {
+                self.metrics.error("network");
+                if failures >= MAX_ATTEMPTS {
+                    Verdict::GiveUp
+                } else {
+                    Verdict::RetryAfter(backoff(failures))
+                }
+            }
+            RequestError::Api(_) | RequestError::MigrateToChatId(_) => {
+                self.metrics.error("rejected");
+                Verdict::GiveUp
+            }
+        }
+    }
+}
+
+/// Exponential backoff: 0.2 s, 0.4 s, 0.8 s … capped at 10 s.
+fn backoff(failures: u32) -> Duration {
+    Duration::from_millis(200u64.saturating_mul(1 << failures.min(6).saturating_sub(1)))
+        .min(Duration::from_secs(10))
+}
+
+/// The inline keyboard of a reply.
+fn keyboard(reply: &Reply) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(reply.keyboard.iter().map(|row| {
+        row.iter()
+            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+impl Outbox for Sender {
+    async fn deliver(&self, chat: ChatId, replies: Vec<Reply>) -> Result<(), Undelivered> {
+        self.send_all(chat, &replies).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_millis(200));
+        assert_eq!(backoff(2), Duration::from_millis(400));
+        assert!(backoff(30) <= Duration::from_secs(10));
+    }
+}
