@@ -1,0 +1,160 @@
+//! Button presses: actions happen once; stale, replayed, foreign and forged presses are
+//! answered kindly and change nothing.
+
+mod support;
+
+use chrono::Duration;
+use nocontact::domain::ChatId;
+use nocontact::store::EventKind;
+use support::test_app::{TestApp, button, text_of};
+
+#[tokio::test]
+async fn i_resisted_counts_once_however_often_it_is_pressed() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    let coached = t.say(1, "I really want to text her right now").await;
+    let resisted = button(&coached, "I resisted");
+    let first = text_of(&t.press(1, &resisted).await);
+    assert!(!first.contains("expired"), "{first}");
+    let again = text_of(&t.press(1, &resisted).await);
+    assert!(again.contains("already logged"), "{again}");
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    assert_eq!(
+        t.app
+            .store
+            .count_events(user.id, EventKind::UrgeResisted)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(t.streak(1).await.contains("Urges resisted: 1"));
+}
+
+#[tokio::test]
+async fn forged_and_foreign_presses_do_nothing() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    t.onboard(2, "2026-11-20", "UTC").await;
+    let coached = t.say(1, "should I call him").await;
+    let resisted = button(&coached, "I resisted");
+    // User 2 presses user 1's button data (forged, or from a forwarded keyboard).
+    let foreign = text_of(&t.press(2, &resisted).await);
+    assert!(foreign.contains("expired"), "{foreign}");
+    for forged in [
+        "r:999999",
+        "w:-1",
+        "d:abc",
+        "del:yes",
+        "slip:now",
+        "time:keep",
+        "dt:2026-11-01",
+        "zzz",
+        "",
+        "set:unknown",
+        &"r:1".repeat(40),
+    ] {
+        let reply = text_of(&t.press(1, forged).await);
+        assert!(!reply.is_empty(), "{forged:?}");
+        assert!(
+            t.app.store.user(ChatId(1)).await.unwrap().is_some(),
+            "{forged:?} must not delete anything"
+        );
+    }
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    assert_eq!(
+        t.app
+            .store
+            .count_events(user.id, EventKind::UrgeResisted)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(t.streak(1).await.contains("Day 2"));
+}
+
+#[tokio::test]
+async fn wait_with_me_comes_back_once_after_the_wait_even_after_a_restart() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    let coached = t.say(1, "I'm drunk and I want to call him").await;
+    let wait = button(&coached, "Wait with me");
+    let started = text_of(&t.press(1, &wait).await);
+    assert!(started.contains("15"), "{started}");
+    let again = text_of(&t.press(1, &wait).await);
+    assert!(again.contains("already waiting"), "{again}");
+
+    // A restart: a new instance on the same database runs the scheduler.
+    let restarted = t.another_instance().await;
+    let outbox = support::test_app::RecordingOutbox::default();
+    let scheduler = nocontact::scheduler::Scheduler::new(
+        restarted.engine.clone(),
+        "test",
+        restarted.settings.scheduler.clone(),
+    );
+    t.clock.advance(Duration::minutes(14));
+    assert_eq!(
+        scheduler.run_due(&outbox).await.unwrap().sent,
+        0,
+        "not due yet"
+    );
+    t.clock.advance(Duration::minutes(2));
+    assert_eq!(scheduler.run_due(&outbox).await.unwrap().sent, 1);
+    assert_eq!(
+        scheduler.run_due(&outbox).await.unwrap().sent,
+        0,
+        "sent once"
+    );
+    let sent = outbox.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, ChatId(1));
+    assert!(
+        sent[0].1[0]
+            .buttons()
+            .any(|b| b.label.contains("I resisted"))
+    );
+}
+
+#[tokio::test]
+async fn write_it_here_instead_keeps_a_draft_that_is_never_sent() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    let coached = t
+        .say(1, "I want to write him a long letter about everything")
+        .await;
+    t.press(1, &button(&coached, "Write it here instead")).await;
+    let saved = t
+        .say(1, "Dear you, I still think about us every day.")
+        .await;
+    assert!(saved[0].buttons().any(|b| b.label.contains("I resisted")));
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let drafts = t
+        .app
+        .store
+        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].body.contains("every day"));
+    // The next message is coaching again, not another draft.
+    let next = t.say(1, "thanks").await;
+    assert!(!text_of(&next).is_empty());
+    let drafts = t
+        .app
+        .store
+        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 1);
+}
+
+#[tokio::test]
+async fn i_reached_out_leads_into_the_slip_flow() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-10", "UTC").await;
+    let coached = t.say(1, "can I text her happy birthday").await;
+    let asked = t.press(1, &button(&coached, "I reached out")).await;
+    let logged = text_of(&t.press(1, &button(&asked, "Just now")).await);
+    assert!(logged.contains("today is day 0"), "{logged}");
+    let replay = text_of(&t.press(1, &button(&coached, "I reached out")).await);
+    assert!(replay.contains("expired"), "{replay}");
+}

@@ -1,0 +1,162 @@
+//! Free text through the engine: guidance with buttons, crisis safety first, variety.
+
+mod support;
+
+use chrono::Duration;
+use nocontact::conversation::Incoming;
+use nocontact::domain::ChatId;
+use support::test_app::{RecordingOutbox, TestApp, text_of};
+
+const CRISIS: &str = "I don't want to live anymore, I have pills here";
+
+fn is_crisis_reply(text: &str) -> bool {
+    text.contains("findahelpline.com") && text.contains("988") && text.contains("116 123")
+}
+
+#[tokio::test]
+async fn a_crisis_message_gets_resources_first_never_streak_talk() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let replies = t.say(1, CRISIS).await;
+    let first = &replies[0].text;
+    assert!(is_crisis_reply(first), "{first}");
+    assert!(
+        !first.contains("Day ") && !first.contains("streak") && !first.contains("21"),
+        "{first}"
+    );
+    assert!(
+        replies[0].keyboard.is_empty(),
+        "no streak buttons under a crisis reply"
+    );
+    // A gentle check-in the next day.
+    let outbox = RecordingOutbox::default();
+    let scheduler = nocontact::scheduler::Scheduler::new(
+        t.app.engine.clone(),
+        "test",
+        t.app.settings.scheduler.clone(),
+    );
+    // 12:00 + 20 h is 08:00, in the night's quiet hours: the check-in waits for 09:00.
+    t.clock.advance(Duration::hours(20));
+    scheduler.run_due(&outbox).await.unwrap();
+    let checkins = |outbox: &RecordingOutbox| {
+        outbox
+            .sent()
+            .iter()
+            .filter(|(_, replies)| replies[0].text.contains("findahelpline.com"))
+            .count()
+    };
+    assert_eq!(checkins(&outbox), 0, "not during quiet hours");
+    t.clock.advance(Duration::hours(1));
+    scheduler.run_due(&outbox).await.unwrap();
+    assert_eq!(checkins(&outbox), 1);
+    for (_, replies) in outbox.sent() {
+        if replies[0].text.contains("findahelpline.com") {
+            assert!(!replies[0].text.contains("streak"), "{}", replies[0].text);
+        }
+    }
+}
+
+#[tokio::test]
+async fn crisis_comes_first_in_the_middle_of_any_question() {
+    let t = TestApp::new().await;
+    t.say(1, "/start").await;
+    let during_onboarding = text_of(&t.say(1, CRISIS).await);
+    assert!(is_crisis_reply(&during_onboarding), "{during_onboarding}");
+    // The question is still open afterwards: nothing was lost.
+    let date = text_of(&t.say(1, "yesterday").await);
+    assert!(date.contains("Got it"), "{date}");
+    t.say(1, "UTC").await;
+    t.say(1, "9").await;
+    t.say(1, "21").await;
+    let coached = t.say(1, "should I text him").await;
+    t.press(1, &support::test_app::button(&coached, "Write it here"))
+        .await;
+    let while_drafting = t.say(1, "i want to kill myself").await;
+    assert!(
+        is_crisis_reply(&while_drafting[0].text),
+        "{}",
+        text_of(&while_drafting)
+    );
+}
+
+#[tokio::test]
+async fn idioms_are_not_crises() {
+    let t = TestApp::new().await;
+    for idiom in ["this waiting is killing me", "I'm dying to text him"] {
+        let reply = text_of(&t.say(1, idiom).await);
+        assert!(!is_crisis_reply(&reply), "{idiom}: {reply}");
+    }
+}
+
+#[tokio::test]
+async fn guidance_is_personal_varied_and_offers_something_to_do() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-10", "UTC").await;
+    let mut previous = String::new();
+    for _ in 0..6 {
+        let replies = t.say(1, "should I reach out to him?").await;
+        let reply = &replies[0];
+        assert!(
+            reply.text.contains("12"),
+            "uses the streak day: {}",
+            reply.text
+        );
+        assert!(reply.text.chars().count() <= 4096);
+        let labels: Vec<&str> = reply.buttons().map(|b| b.label.as_str()).collect();
+        for expected in [
+            "Wait with me",
+            "Write it here instead",
+            "I resisted",
+            "I reached out",
+        ] {
+            assert!(labels.contains(&expected), "{labels:?}");
+        }
+        assert_ne!(reply.text, previous, "the same text twice in a row");
+        previous = reply.text.clone();
+    }
+}
+
+#[tokio::test]
+async fn a_forwarded_message_is_treated_as_the_ex_reaching_out() {
+    let t = TestApp::new().await;
+    let forwarded = t
+        .app
+        .engine
+        .handle(
+            ChatId(1),
+            Incoming::Forwarded("hey, how are you? miss u".into()),
+        )
+        .await
+        .unwrap();
+    let direct = t
+        .app
+        .engine
+        .handle(
+            ChatId(2),
+            Incoming::from_text("he texted me out of nowhere, should I reply?"),
+        )
+        .await
+        .unwrap();
+    assert!(!forwarded[0].keyboard.is_empty());
+    assert_eq!(first_situation(&t, 1).await, "they_reached_out");
+    assert_eq!(first_situation(&t, 2).await, "they_reached_out");
+    assert!(!direct.is_empty());
+}
+
+#[tokio::test]
+async fn guidance_works_before_onboarding_without_a_streak() {
+    let t = TestApp::new().await;
+    let reply = text_of(&t.say(1, "can I like her post on instagram?").await);
+    assert!(!reply.contains("{days}"), "{reply}");
+    assert!(!reply.is_empty());
+}
+
+/// The situation of the user's first coaching event.
+async fn first_situation(t: &TestApp, chat: i64) -> String {
+    let user = t.app.store.user(ChatId(chat)).await.unwrap().unwrap();
+    let export = t.app.store.export_user(user.id).await.unwrap();
+    export["events"][0]["situation"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -1,0 +1,114 @@
+//! `/export` returns everything; `/delete` removes everything, in every table.
+
+mod support;
+
+use nocontact::domain::ChatId;
+use support::test_app::{TestApp, button, text_of};
+
+/// Gives a user data in every table: streaks, a slip, events, a draft, scheduled jobs.
+async fn busy_user(t: &TestApp, chat: i64) {
+    t.onboard(chat, "2026-11-01", "Europe/Berlin").await;
+    t.say(chat, "/slip yesterday").await;
+    t.say(chat, "a private note").await;
+    let coached = t.say(chat, "I want to text him so badly right now").await;
+    t.press(chat, &button(&coached, "Wait with me")).await;
+    let coached = t.say(chat, "should I reach out to her").await;
+    t.press(chat, &button(&coached, "Write it here instead"))
+        .await;
+    t.say(chat, "my secret draft to him").await;
+    t.press(chat, &button(&coached, "I resisted")).await;
+    t.say(chat, "I don't want to live anymore").await;
+}
+
+#[tokio::test]
+async fn export_contains_every_table_and_the_users_words() {
+    let t = TestApp::new().await;
+    busy_user(&t, 1).await;
+    let replies = t.say(1, "/export").await;
+    let document = replies
+        .iter()
+        .find_map(|r| r.document.clone())
+        .expect("the export is a file");
+    assert!(document.file_name.ends_with(".json"));
+    let export: serde_json::Value = serde_json::from_slice(&document.bytes).unwrap();
+    let data = export["data"].as_object().unwrap();
+    let user_tables = t.app.store.user_table_names().await.unwrap();
+    assert!(user_tables.len() >= 6, "{user_tables:?}");
+    for table in user_tables {
+        let rows = data[&table]
+            .as_array()
+            .unwrap_or_else(|| panic!("{table} missing"));
+        assert!(!rows.is_empty(), "export has no rows of {table}");
+    }
+    let text = String::from_utf8(document.bytes).unwrap();
+    assert!(text.contains("my secret draft to him"));
+    assert!(text.contains("a private note"));
+    assert!(text.contains("Europe/Berlin"));
+}
+
+#[tokio::test]
+async fn delete_asks_first_then_removes_every_row_and_nothing_of_others() {
+    let t = TestApp::new().await;
+    busy_user(&t, 1).await;
+    busy_user(&t, 2).await;
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let other = t.app.store.user(ChatId(2)).await.unwrap().unwrap();
+    let owned = t.app.store.rows_owned_by(user.id).await.unwrap();
+    assert!(
+        owned.iter().all(|(_, n)| *n > 0),
+        "every table holds data: {owned:?}"
+    );
+    // Every table of the schema either holds users' rows or is a shared one without any.
+    let all = t.app.store.table_names().await.unwrap();
+    for table in &all {
+        assert!(
+            owned.iter().any(|(t, _)| t == table) || table == "rate_limits",
+            "{table} is neither a user table nor known to be shared"
+        );
+    }
+
+    let confirm = t.say(1, "/delete").await;
+    assert!(text_of(&confirm).contains("can't be undone"));
+    // Declining keeps everything.
+    t.press(1, &button(&confirm, "No, keep it")).await;
+    assert_eq!(t.app.store.rows_owned_by(user.id).await.unwrap(), owned);
+    // A stale "yes" from the earlier question does nothing.
+    let stale = t.press(1, &button(&confirm, "Yes, delete")).await;
+    assert!(text_of(&stale).contains("expired"));
+    assert_eq!(t.app.store.rows_owned_by(user.id).await.unwrap(), owned);
+
+    let confirm = t.say(1, "/delete").await;
+    let done = t.press(1, &button(&confirm, "Yes, delete")).await;
+    assert!(text_of(&done).contains("gone"));
+    for (table, n) in t.app.store.rows_owned_by(user.id).await.unwrap() {
+        assert_eq!(n, 0, "rows of the deleted user remain in {table}");
+    }
+    assert!(t.app.store.user(ChatId(1)).await.unwrap().is_none());
+    let others = t.app.store.rows_owned_by(other.id).await.unwrap();
+    assert!(
+        others.iter().all(|(_, n)| *n > 0),
+        "the other user's data is intact: {others:?}"
+    );
+    // Writing again starts afresh.
+    let again = text_of(&t.say(1, "/streak").await);
+    assert!(
+        again.contains("don't know when your last contact was"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn typing_instead_of_confirming_deletes_nothing() {
+    let t = TestApp::new().await;
+    busy_user(&t, 1).await;
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let before = t.app.store.rows_owned_by(user.id).await.unwrap();
+    t.say(1, "/delete").await;
+    let reply = text_of(&t.say(1, "yes").await);
+    assert!(reply.contains("didn't delete anything"), "{reply}");
+    let after = t.app.store.rows_owned_by(user.id).await.unwrap();
+    assert_eq!(
+        before.iter().find(|(t, _)| t == "streaks"),
+        after.iter().find(|(t, _)| t == "streaks")
+    );
+}

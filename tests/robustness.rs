@@ -1,0 +1,120 @@
+//! Any input gets a clear reply and loses nothing.
+
+mod support;
+
+use nocontact::conversation::Incoming;
+use nocontact::domain::ChatId;
+use support::test_app::{TestApp, streak_day, text_of};
+
+fn nasty_inputs() -> Vec<String> {
+    vec![
+        String::new(),
+        "   ".into(),
+        "\n\n\t".into(),
+        "x".repeat(10_000),
+        "💔😭🙏".into(),
+        "אני מתגעגע אליו כל כך".into(),
+        "أريد أن أرسل له رسالة".into(),
+        "\u{0}\u{1}\u{7}\u{1b}[2J\u{202e}reversed".into(),
+        "'; DROP TABLE users; --".into(),
+        "Robert'); DELETE FROM streaks WHERE ('1'='1".into(),
+        "/unknowncommand with args".into(),
+        "/".into(),
+        "//".into(),
+        "/streak extra junk 123".into(),
+        "/help me please".into(),
+        "/settings ???".into(),
+        "/since 💔".into(),
+        "/slip 99999999999 days ago".into(),
+        "/cancel".into(),
+        "%s%n%x{}{{}}".into(),
+        "null".into(),
+        "1".into(),
+        "ok".into(),
+    ]
+}
+
+#[tokio::test]
+async fn every_kind_of_input_gets_a_reply_and_keeps_the_streak() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-12", "UTC").await;
+    for input in nasty_inputs() {
+        let replies = t.say(1, &input).await;
+        assert!(!replies.is_empty(), "no reply to {input:?}");
+        for reply in &replies {
+            assert!(!reply.text.trim().is_empty(), "empty reply to {input:?}");
+            assert!(
+                reply.text.chars().count() <= 4096,
+                "reply too long for {input:?}"
+            );
+        }
+        // Leave any question the input opened, then check nothing was lost.
+        t.say(1, "/cancel").await;
+        assert_eq!(streak_day(&t.streak(1).await), 10, "after {input:?}");
+    }
+    let tables = t.app.store.table_names().await.unwrap();
+    assert!(tables.contains(&"users".to_owned()), "{tables:?}");
+}
+
+#[tokio::test]
+async fn unknown_commands_are_named_and_help_is_offered() {
+    let t = TestApp::new().await;
+    let reply = text_of(&t.say(1, "/frobnicate now").await);
+    assert!(
+        reply.contains("/frobnicate") && reply.contains("/help"),
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn non_text_messages_get_a_kind_reply() {
+    let t = TestApp::new().await;
+    let voice = t
+        .app
+        .engine
+        .handle(
+            ChatId(1),
+            Incoming::Unsupported(nocontact::conversation::Media::Voice),
+        )
+        .await
+        .unwrap();
+    assert!(
+        text_of(&voice).contains("only read text"),
+        "{}",
+        text_of(&voice)
+    );
+    let location = t
+        .app
+        .engine
+        .handle(
+            ChatId(1),
+            Incoming::Location {
+                latitude: 52.5,
+                longitude: 13.4,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!text_of(&location).is_empty());
+}
+
+#[tokio::test]
+async fn a_draft_of_any_length_is_kept_whole_up_to_the_cap() {
+    let t = TestApp::new().await;
+    t.onboard(1, "yesterday", "UTC").await;
+    let coached = t.say(1, "can I text him just to say hi").await;
+    let write = support::test_app::button(&coached, "Write it here");
+    t.press(1, &write).await;
+    let long = "I miss you. ".repeat(700);
+    let saved = t.say(1, &long).await;
+    assert!(!text_of(&saved).is_empty());
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let drafts = t
+        .app
+        .store
+        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 10)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].body, long.trim_end());
+}

@@ -1,0 +1,183 @@
+//! The repository on its own: jobs, leases, deduplication, concurrency, migrations.
+
+mod support;
+
+use chrono::{Duration, NaiveDate};
+use nocontact::domain::ChatId;
+use nocontact::store::{JobKind, NewJob, NewSlip, Store};
+use support::test_app::{TestApp, default_start};
+
+fn job(minutes: i64, key: Option<&str>) -> NewJob {
+    NewJob {
+        kind: JobKind::WaitCheckback,
+        due_at: default_start() + Duration::minutes(minutes),
+        payload: "{}".into(),
+        dedupe_key: key.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn jobs_are_claimed_by_due_time_once_and_leases_expire() {
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let (user, _) = store.ensure_user(ChatId(7), now).await.unwrap();
+    for m in [5, 1, 3, 60] {
+        assert!(
+            store
+                .schedule_job(user.id, &job(m, None), now)
+                .await
+                .unwrap()
+        );
+    }
+    let at = now + Duration::minutes(10);
+    let lease = Duration::seconds(30);
+    let a = store.claim_due_jobs("a", at, lease, 2).await.unwrap();
+    let b = store.claim_due_jobs("b", at, lease, 10).await.unwrap();
+    assert_eq!(a.len(), 2);
+    assert_eq!(b.len(), 1, "the not-yet-due job stays");
+    assert!(
+        a[0].due_at <= a[1].due_at && a[1].due_at <= b[0].due_at,
+        "oldest first"
+    );
+    assert!(store.finish_job(a[0].id, "a").await.unwrap());
+    assert!(
+        !store.finish_job(a[0].id, "a").await.unwrap(),
+        "finished once"
+    );
+    assert!(
+        !store.finish_job(b[0].id, "a").await.unwrap(),
+        "not a's claim"
+    );
+    // Worker a dies holding a[1]; after the lease, another worker gets it.
+    let early = store
+        .claim_due_jobs("c", at + Duration::seconds(10), lease, 10)
+        .await
+        .unwrap();
+    assert!(early.is_empty());
+    let late = store
+        .claim_due_jobs("c", at + Duration::seconds(31), lease, 10)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = late.iter().map(|j| j.id).collect();
+    assert!(ids.contains(&a[1].id), "{ids:?}");
+    assert!(
+        !store.finish_job(a[1].id, "a").await.unwrap(),
+        "a lost its claim"
+    );
+    assert!(store.finish_job(a[1].id, "c").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_dedupe_key_schedules_a_job_only_once() {
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let (user, _) = store.ensure_user(ChatId(7), default_start()).await.unwrap();
+    assert!(
+        store
+            .schedule_job(user.id, &job(1, Some("k")), default_start())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .schedule_job(user.id, &job(2, Some("k")), default_start())
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_slip_closes_the_running_period_atomically() {
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let (user, _) = store.ensure_user(ChatId(3), now).await.unwrap();
+    let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    store.set_streak_start(user.id, d(1), now).await.unwrap();
+    store.set_streak_start(user.id, d(2), now).await.unwrap();
+    let slip = NewSlip {
+        happened_at: now,
+        local_date: d(10),
+        streak_days: 8,
+        note: Some("ouch".into()),
+    };
+    store.record_slip(user.id, &slip, now).await.unwrap();
+    let periods = store.periods(user.id).await.unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(
+        (periods[0].started_on, periods[0].ended_on),
+        (d(2), Some(d(10)))
+    );
+    assert_eq!((periods[1].started_on, periods[1].ended_on), (d(10), None));
+    let slips = store.slips(user.id).await.unwrap();
+    assert_eq!(slips[0].note.as_deref(), Some("ouch"));
+    assert_eq!(slips[0].streak_days, 8);
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_create_every_table() {
+    let t = TestApp::new().await;
+    t.app.store.migrate().await.unwrap();
+    let again = t.another_instance().await;
+    let tables = again.store.table_names().await.unwrap();
+    for expected in [
+        "events",
+        "journal_entries",
+        "scheduled_jobs",
+        "slips",
+        "streaks",
+        "users",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == expected),
+            "{expected} missing: {tables:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_writers_on_one_database_lose_nothing() {
+    let t = TestApp::new().await;
+    let other = t.another_instance().await;
+    let writers: Vec<Store> = vec![t.app.store.clone(), other.store.clone()];
+    let now = default_start();
+    let (user, _) = writers[0].ensure_user(ChatId(9), now).await.unwrap();
+    let mut tasks = Vec::new();
+    for (w, store) in writers.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            for i in 0..100 {
+                let key = format!("w{w}-{i}");
+                store
+                    .schedule_job(user.id, &job(i, Some(&key)), now)
+                    .await
+                    .expect("concurrent write succeeds");
+                store
+                    .ensure_user(ChatId(1000 + w as i64 * 1000 + i), now)
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let claimed = t
+        .app
+        .store
+        .claim_due_jobs("x", now + Duration::days(1), Duration::seconds(60), 1000)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 200);
+}
+
+#[tokio::test]
+async fn the_sqlite_file_and_its_directory_are_created_on_first_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("deeper").join("bot.db");
+    let url = secrecy::SecretString::from(format!("sqlite://{}?mode=rwc", path.display()));
+    let store = Store::connect(&url, 2).await.unwrap();
+    assert!(store.ping().await);
+    assert!(path.exists());
+    store.close().await;
+}
