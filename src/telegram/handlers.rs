@@ -79,6 +79,18 @@ async fn on_callback(deps: Arc<Deps>, query: CallbackQuery) -> Result<(), Handle
 
 async fn on_membership(deps: Arc<Deps>, update: ChatMemberUpdated) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
+    if update.chat.is_private() && update.new_chat_member.is_banned() {
+        // The user blocked the bot: nothing more is scheduled for them until they write.
+        let chat = ChatId(update.chat.id.0);
+        let store = deps.engine.store();
+        if let Err(error) = store.set_active(chat, false).await {
+            tracing::error!(%error, "could not mark a user inactive");
+        }
+        if let Ok(Some(user)) = store.user(chat).await {
+            let _ = store.cancel_pending_jobs(user.id).await;
+        }
+        return Ok(());
+    }
     let joined = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
     if joined && !update.chat.is_private() {
         let _ = deps

@@ -66,9 +66,26 @@ pub fn bot(app: &Application) -> Result<(Bot, SecretString), RunError> {
 }
 
 /// Runs the bot until `shutdown` resolves; then finishes the updates in flight and returns.
+/// HTTP (health, metrics, webhook) is served on the configured `telegram.listen` address.
 pub async fn run(
     app: Application,
     mode: Mode,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    let listener = tokio::net::TcpListener::bind(app.settings.telegram.listen)
+        .await
+        .map_err(|source| RunError::Listen {
+            address: app.settings.telegram.listen,
+            source,
+        })?;
+    run_on(app, mode, listener, shutdown).await
+}
+
+/// Like [`run`], serving HTTP on an already bound listener.
+pub async fn run_on(
+    app: Application,
+    mode: Mode,
+    listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let (bot, token) = bot(&app)?;
@@ -76,12 +93,6 @@ pub async fn run(
     let sender = Sender::new(bot.clone(), app.store.clone(), metrics.clone(), token);
     register_commands(&sender).await;
 
-    let listener = tokio::net::TcpListener::bind(app.settings.telegram.listen)
-        .await
-        .map_err(|source| RunError::Listen {
-            address: app.settings.telegram.listen,
-            source,
-        })?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let scheduler = Scheduler::new(
         app.engine.clone(),
@@ -114,7 +125,11 @@ pub async fn run(
     let errors = Arc::new(RedactingErrors(sender.clone()));
     match mode {
         Mode::Polling => {
-            let server = serve(listener, health, stop_rx.clone());
+            let mut stop = stop_rx.clone();
+            let stopped = async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            };
+            let server = serve(listener, health, stopped);
             let updates = Polling::builder(bot)
                 .timeout(Duration::from_secs(u64::from(
                     app.settings.telegram.polling_timeout_secs,
@@ -136,8 +151,17 @@ pub async fn run(
             if let Some(secret) = &app.settings.telegram.webhook_secret {
                 options = options.secret_token(secret.expose_secret().to_owned());
             }
-            let (updates, _stopped, webhook) = webhooks::axum_no_setup(options);
-            let server = serve(listener, webhook.merge(health), stop_rx.clone());
+            let (updates, listener_stopped, webhook) = webhooks::axum_no_setup(options);
+            // The webhook route feeds the listener: the server must stop when the listener
+            // does, or the dispatcher would wait for it forever.
+            let mut stop = stop_rx.clone();
+            let stopped = async move {
+                tokio::select! {
+                    () = listener_stopped => {}
+                    _ = stop.wait_for(|stopped| *stopped) => {}
+                }
+            };
+            let server = serve(listener, webhook.merge(health), stopped);
             tracing::info!(path = %app.settings.telegram.webhook_path, "serving the webhook");
             dispatcher.dispatch_with_listener(updates, errors).await;
             let _ = stop_tx.send(true);
@@ -168,22 +192,15 @@ async fn register_commands(sender: &Sender) {
     }
 }
 
-/// Serves HTTP until `stop` turns true.
+/// Serves HTTP until `stopped` resolves.
 fn serve(
     listener: tokio::net::TcpListener,
     router: axum::Router,
-    mut stop: watch::Receiver<bool>,
+    stopped: impl Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let graceful = async move {
-            while !*stop.borrow() {
-                if stop.changed().await.is_err() {
-                    break;
-                }
-            }
-        };
         if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(graceful)
+            .with_graceful_shutdown(stopped)
             .await
         {
             tracing::error!(%error, "HTTP server failed");

@@ -73,6 +73,7 @@ impl Sender {
 
     /// Sends one reply: its text (split if long, buttons under the last piece), then its file.
     pub async fn send(&self, chat: ChatId, reply: &Reply) -> Result<(), Undelivered> {
+        let started = Instant::now();
         let pieces = split_message(&reply.text, MAX_MESSAGE_LEN);
         let last = pieces.len() - 1;
         for (i, piece) in pieces.into_iter().enumerate() {
@@ -90,6 +91,7 @@ impl Sender {
                 }
             })
             .await?;
+            self.metrics.reply_sent(started.elapsed());
         }
         if let Some(document) = &reply.document {
             self.with_retries(chat, || {
@@ -101,6 +103,7 @@ impl Sender {
                 async move { request.await.map(drop) }
             })
             .await?;
+            self.metrics.reply_sent(started.elapsed());
         }
         Ok(())
     }
@@ -115,14 +118,10 @@ impl Sender {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<(), RequestError>>,
     {
-        let started = Instant::now();
         let mut failures = 0u32;
         loop {
             let error = match request().await {
-                Ok(()) => {
-                    self.metrics.reply_sent(started.elapsed());
-                    return Ok(());
-                }
+                Ok(()) => return Ok(()),
                 Err(error) => error,
             };
             failures += 1;
@@ -172,10 +171,17 @@ impl Sender {
                 | ApiError::BotKicked
                 | ApiError::BotKickedFromSupergroup,
             ) => Verdict::Unreachable,
-            RequestError::Api(ApiError::Unknown(_))
-            | RequestError::Network(_)
-            | RequestError::Io(_)
-            | RequestError::InvalidJson { .. } => {
+            // An error teloxide does not recognise: a server failure or an unusual refusal.
+            // Worth a couple of tries, not many.
+            RequestError::Api(ApiError::Unknown(_)) => {
+                self.metrics.error("unknown");
+                if failures >= 3 {
+                    Verdict::GiveUp
+                } else {
+                    Verdict::RetryAfter(backoff(failures))
+                }
+            }
+            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
                 self.metrics.error("network");
                 if failures >= MAX_ATTEMPTS {
                     Verdict::GiveUp

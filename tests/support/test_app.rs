@@ -244,3 +244,22 @@ impl TestApp {
         self.clock.now()
     }
 }
+
+impl TestApp {
+    /// Another application on this test's database and clock, with extra settings from
+    /// environment-style variables (e.g. `TELOXIDE_TOKEN`, `TELOXIDE_API_URL`).
+    pub async fn instance_with(&self, extra: &[(&str, &str)]) -> Application {
+        let mut vars = vec![
+            ("DATABASE_URL".to_owned(), self.database_url.clone()),
+            (
+                "NOCONTACT__DATABASE__SQLITE_PATH".to_owned(),
+                self.dir.path().join("unused.db").display().to_string(),
+            ),
+        ];
+        vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let settings = Settings::load_with_env(&manifest_dir(), &vars).expect("test settings");
+        Application::build_with(settings, Arc::new(self.clock.clone()), shared_coach())
+            .await
+            .expect("instance builds")
+    }
+}

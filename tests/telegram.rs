@@ -1,0 +1,476 @@
+//! End to end on Telegram: the application `main` runs, pointed at the project's fake Bot
+//! API with TELOXIDE_API_URL. Every request the bot makes is checked against the Bot API
+//! spec; faults are scripted per chat and method.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use nocontact::domain::ChatId;
+use nocontact::telegram::{self, Mode};
+use support::fake_bot_api::{FakeBotApi, Fault, FaultRule, SentMessage};
+use support::test_app::TestApp;
+use tokio::sync::oneshot;
+
+const WAIT: Duration = Duration::from_secs(10);
+const SECRET: &str = "s3cret-Token_1";
+
+/// The bot running against a fake Bot API.
+struct Running {
+    test: TestApp,
+    fake: FakeBotApi,
+    http: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), telegram::RunError>>,
+}
+
+impl Running {
+    async fn start(mode: Mode) -> Running {
+        let test = TestApp::new().await;
+        let fake = FakeBotApi::start().await;
+        Self::start_with(test, fake, mode).await
+    }
+
+    async fn start_with(test: TestApp, fake: FakeBotApi, mode: Mode) -> Running {
+        let app = test
+            .instance_with(&[
+                ("TELOXIDE_TOKEN", fake.token()),
+                ("TELOXIDE_API_URL", &fake.url()),
+                ("NOCONTACT__TELEGRAM__POLLING_TIMEOUT_SECS", "1"),
+                ("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", SECRET),
+            ])
+            .await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let http = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(telegram::run_on(app, mode, listener, async move {
+            let _ = stopped.await;
+        }));
+        Running {
+            test,
+            fake,
+            http,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Waits until chat has `n` messages in all and returns them.
+    async fn messages(&self, chat: i64, n: usize) -> Vec<SentMessage> {
+        self.fake.wait_for_messages(chat, n, WAIT).await
+    }
+
+    fn last_text(&self, chat: i64) -> String {
+        self.fake
+            .sent_messages(chat)
+            .last()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Stops the bot like SIGTERM would and checks it exits promptly.
+    async fn shutdown(mut self) -> (TestApp, FakeBotApi) {
+        let _ = self.stop.take().unwrap().send(());
+        let finished = tokio::time::timeout(Duration::from_secs(5), self.task)
+            .await
+            .expect("the bot stops within 5 seconds");
+        finished.unwrap().expect("the bot ran without error");
+        (self.test, self.fake)
+    }
+}
+
+fn data_of(message: &SentMessage, label: &str) -> String {
+    message
+        .buttons()
+        .into_iter()
+        .find(|(text, _)| text.contains(label))
+        .and_then(|(_, data)| data)
+        .unwrap_or_else(|| panic!("no button {label:?} in {:?}", message.buttons()))
+}
+
+#[tokio::test]
+async fn onboarding_commands_and_the_menu() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(42);
+    user.send_command("/start");
+    let sent = bot.messages(42, 2).await;
+    assert!(sent[1].text.contains("last contact"), "{}", sent[1].text);
+    user.send_text("2026-11-01");
+    bot.messages(42, 4).await;
+    user.send_text("Berlin");
+    let sent = bot.messages(42, 5).await;
+    assert!(sent[4].text.contains("Europe/Berlin"));
+    user.press_button(sent[4].message_id, &data_of(&sent[4], "09:00"));
+    let sent = bot.messages(42, 6).await;
+    user.press_button(sent[5].message_id, &data_of(&sent[5], "21:00"));
+    let sent = bot.messages(42, 8).await;
+    assert!(sent[7].text.contains("Day 21"), "{}", sent[7].text);
+    user.send_command("/streak");
+    bot.messages(42, 9).await;
+    assert!(bot.last_text(42).contains("Longest streak: 21 days"));
+    // Every callback query was answered, so no spinner keeps turning.
+    for request in bot.fake.requests_for("answerCallbackQuery") {
+        assert!(request.ok());
+    }
+    assert_eq!(bot.fake.requests_for("answerCallbackQuery").len(), 2);
+    // The command menu is the /help list.
+    let menu = bot.fake.my_commands().expect("setMyCommands was called");
+    let names: Vec<&str> = menu
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
+    let listed: Vec<&str> = nocontact::conversation::COMMANDS
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, listed);
+    assert!(
+        !bot.fake.requests_for("getWebhookInfo").is_empty(),
+        "webhook checked before polling"
+    );
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn coaching_buttons_slip_and_delete_over_telegram() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(7);
+    user.send_command("/since 2026-11-10");
+    bot.messages(7, 1).await;
+    user.send_text("should I text him? I miss him so much");
+    let sent = bot.messages(7, 2).await;
+    let coached = &sent[1];
+    let labels: Vec<String> = coached.buttons().into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        labels,
+        [
+            "Wait with me",
+            "Write it here instead",
+            "I resisted",
+            "I reached out"
+        ]
+    );
+    let press = user.press_button(coached.message_id, &data_of(coached, "I resisted"));
+    bot.messages(7, 3).await;
+    assert!(
+        bot.fake
+            .callback_answered(press.callback_query_id.as_deref().unwrap())
+    );
+    // The same button again: answered, counted once.
+    user.press_button(coached.message_id, &data_of(coached, "I resisted"));
+    bot.messages(7, 4).await;
+    assert!(
+        bot.last_text(7).contains("already logged"),
+        "{}",
+        bot.last_text(7)
+    );
+    // A forged callback: answered kindly, nothing happens.
+    user.press_button_unchecked(coached.message_id, "r:999999");
+    bot.messages(7, 5).await;
+    assert!(bot.last_text(7).contains("expired"));
+
+    user.send_command("/slip");
+    let sent = bot.messages(7, 6).await;
+    user.press_button(sent[5].message_id, &data_of(&sent[5], "Just now"));
+    bot.messages(7, 9).await;
+    let texts: Vec<String> = bot
+        .fake
+        .sent_messages(7)
+        .iter()
+        .map(|m| m.text.clone())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("today is day 0")),
+        "{texts:#?}"
+    );
+
+    user.send_command("/export");
+    let exported = bot.fake.wait_for_requests("sendDocument", 1, WAIT).await;
+    let file_name = exported[0].files[0].file_name.clone().unwrap_or_default();
+    assert!(file_name.ends_with(".json"), "{file_name}");
+    let count = bot.fake.sent_messages(7).len();
+    user.send_command("/delete");
+    let sent = bot.messages(7, count + 1).await;
+    let confirm = sent.last().unwrap();
+    user.press_button(confirm.message_id, &data_of(confirm, "Yes, delete"));
+    bot.messages(7, count + 2).await;
+    assert!(bot.last_text(7).contains("gone"));
+    assert!(bot.test.app.store.user(ChatId(7)).await.unwrap().is_none());
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_blocked_user_is_marked_inactive_and_comes_back_by_writing() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(9);
+    user.send_command("/since yesterday");
+    bot.messages(9, 1).await;
+    user.block_bot();
+    user.send_text("are you there?");
+    let store = &bot.test.app.store;
+    let inactive = async {
+        while store.user(ChatId(9)).await.unwrap().unwrap().active {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, inactive)
+        .await
+        .expect("marked inactive");
+    user.unblock_bot();
+    user.send_text("hi again");
+    bot.messages(9, 2).await;
+    assert!(store.user(ChatId(9)).await.unwrap().unwrap().active);
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_429_storm_delays_replies_but_loses_none() {
+    let bot = Running::start(Mode::Polling).await;
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(11).times(3),
+        Fault::TooManyRequests { retry_after: 1 },
+    );
+    let user = bot.fake.user(11);
+    user.send_command("/help");
+    user.send_command("/streak");
+    let sent = bot.messages(11, 2).await;
+    assert!(sent[0].text.contains("Commands"));
+    assert!(sent[1].text.contains("/since"));
+    let attempts = bot
+        .fake
+        .requests_for("sendMessage")
+        .iter()
+        .filter(|r| r.chat_id() == Some(11))
+        .count();
+    assert_eq!(attempts, 5, "three 429s, then both replies");
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn network_drops_are_retried_and_the_polling_loop_survives() {
+    let bot = Running::start(Mode::Polling).await;
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(12).times(2),
+        Fault::Drop,
+    );
+    bot.fake
+        .fault(FaultRule::method("getUpdates").times(2), Fault::Drop);
+    let user = bot.fake.user(12);
+    user.send_command("/help");
+    bot.messages(12, 1).await;
+    user.send_command("/streak");
+    bot.messages(12, 2).await;
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn groups_get_one_note_and_nothing_is_stored() {
+    let bot = Running::start(Mode::Polling).await;
+    let group = bot.fake.group(-100_555);
+    group.added_bot();
+    let sent = bot.messages(-100_555, 1).await;
+    assert!(sent[0].text.contains("private"));
+    group.send_text("hello bot, should I text my ex?");
+    group.send_command("/start");
+    // A private message afterwards proves the group updates were processed.
+    bot.fake.user(13).send_command("/help");
+    bot.messages(13, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(bot.fake.sent_messages(-100_555).len(), 1, "said once");
+    assert!(
+        bot.test
+            .app
+            .store
+            .user(ChatId(-100_555))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn media_forwards_locations_and_edits() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(21);
+    user.send_voice();
+    bot.messages(21, 1).await;
+    assert!(bot.last_text(21).contains("only read text"));
+    user.send_sticker();
+    bot.messages(21, 2).await;
+    let forwarded = user.forward_text("hey... i miss you. can we talk?", "Alex");
+    let sent = bot.messages(21, 3).await;
+    assert_eq!(sent[2].buttons().len(), 4, "coaching with its buttons");
+    user.send_location(52.52, 13.40);
+    bot.messages(21, 4).await;
+    assert!(
+        bot.last_text(21).contains("Europe/Berlin"),
+        "{}",
+        bot.last_text(21)
+    );
+    user.edit_text(forwarded.message_id(), "edited text");
+    user.send_command("/help");
+    bot.messages(21, 5).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        bot.fake.sent_messages(21).len(),
+        5,
+        "an edit does not act twice"
+    );
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_restart_in_the_middle_of_a_conversation_continues_it() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(31);
+    user.send_command("/start");
+    bot.messages(31, 2).await;
+    user.send_text("yesterday");
+    bot.messages(31, 4).await;
+    let (test, fake) = bot.shutdown().await;
+    let bot = Running::start_with(test, fake, Mode::Polling).await;
+    bot.fake.user(31).send_text("new york");
+    bot.messages(31, 5).await;
+    assert!(
+        bot.last_text(31).contains("America/New_York"),
+        "{}",
+        bot.last_text(31)
+    );
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn webhook_mode_checks_the_secret_and_serves_health_and_metrics() {
+    let bot = Running::start(Mode::Webhook).await;
+    let update = serde_json::json!({
+        "update_id": 1,
+        "message": {
+            "message_id": 1, "date": 1_700_000_000,
+            "chat": {"id": 51, "type": "private", "first_name": "W"},
+            "from": {"id": 51, "is_bot": false, "first_name": "W"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}]
+        }
+    });
+    let url = format!("http://{}/telegram/webhook", bot.http);
+    let post = |secret: Option<&'static str>| {
+        let (url, update) = (url.clone(), update.clone());
+        async move {
+            support::fake_bot_api::post_update_to(&url, secret, &update)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(post(None).await, 401);
+    assert_eq!(post(Some("wrong")).await, 401);
+    assert_eq!(post(Some(SECRET)).await, 200);
+    bot.messages(51, 1).await;
+    assert!(bot.last_text(51).contains("Commands"));
+    assert!(
+        bot.fake.requests_for("setWebhook").is_empty(),
+        "replicas never set the webhook"
+    );
+    let health = http_get(bot.http, "/healthz").await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let metrics = http_get(bot.http, "/metrics").await;
+    assert!(
+        metrics.contains("nocontact_updates_handled_total 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("nocontact_replies_sent_total 1"),
+        "{metrics}"
+    );
+    bot.shutdown().await;
+}
+
+async fn http_get(addr: SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
+
+/// A log sink shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_token_never_reaches_the_logs_even_when_requests_fail() {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("trace")
+        .with_writer(move || sink.clone())
+        .finish();
+    // A current-thread test runtime: every task of the bot logs through this subscriber.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let bot = Running::start(Mode::Polling).await;
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(61).times(2),
+        Fault::Drop,
+    );
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(62).always(),
+        Fault::BadRequest("Bad Request: something odd".into()),
+    );
+    bot.fake.user(61).send_command("/help");
+    bot.messages(61, 1).await;
+    bot.fake.user(62).send_command("/help");
+    bot.fake
+        .user(63)
+        .send_text("I texted him last night and I feel awful");
+    bot.messages(63, 1).await;
+    let token = bot.fake.token().to_owned();
+    let logged = |needle: &str| String::from_utf8_lossy(&logs.0.lock().unwrap()).contains(needle);
+    for _ in 0..100 {
+        if logged("giving up") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bot.shutdown().await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.contains("send failed"),
+        "the failures were logged:\n{text}"
+    );
+    assert!(
+        text.contains("giving up"),
+        "the rejected message was logged:\n{text}"
+    );
+    assert!(
+        !text.contains(&token),
+        "the token leaked into the logs:\n{text}"
+    );
+    assert!(
+        !text.contains("TEST-token"),
+        "part of the token leaked:\n{text}"
+    );
+    assert!(
+        !text.contains("texted him last night"),
+        "message text reached the logs"
+    );
+}
