@@ -158,3 +158,39 @@ async fn i_reached_out_leads_into_the_slip_flow() {
     let replay = text_of(&t.press(1, &button(&coached, "I reached out")).await);
     assert!(replay.contains("expired"), "{replay}");
 }
+
+#[tokio::test]
+async fn drafts_stay_sealed_for_a_day_then_can_be_read_and_deleted() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    let coached = t.say(1, "I need to tell him how much I love him").await;
+    t.press(1, &button(&coached, "Write it here instead")).await;
+    t.say(1, "You were my whole world and I still wait for you.")
+        .await;
+    let listed = t.say(1, "/drafts").await;
+    let listed_text = text_of(&listed);
+    assert!(listed_text.contains("sealed until"), "{listed_text}");
+    assert!(
+        !listed_text.contains("whole world"),
+        "sealed drafts hide their words"
+    );
+    assert!(
+        listed
+            .iter()
+            .all(|r| r.buttons().all(|b| !b.label.contains("Read")))
+    );
+    t.clock.advance(Duration::hours(25));
+    let listed = t.say(1, "/drafts").await;
+    let read = text_of(&t.press(1, &button(&listed, "Read it all")).await);
+    assert!(read.contains("You were my whole world"), "{read}");
+    // Another user cannot read or delete it, whatever data they send.
+    let data = button(&listed, "Delete");
+    assert!(text_of(&t.press(2, &data).await).contains("expired"));
+    let deleted = text_of(&t.press(1, &data).await);
+    assert!(deleted.contains("Deleted"), "{deleted}");
+    assert!(
+        text_of(&t.press(1, &data).await).contains("expired"),
+        "deleted once"
+    );
+    assert!(text_of(&t.say(1, "/drafts").await).contains("No drafts"));
+}

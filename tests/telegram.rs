@@ -474,3 +474,45 @@ async fn the_token_never_reaches_the_logs_even_when_requests_fail() {
         "message text reached the logs"
     );
 }
+
+#[tokio::test]
+async fn a_server_error_is_retried_until_the_reply_arrives() {
+    // teloxide itself waits 10 s after a 5xx before handing the error back.
+    let bot = Running::start(Mode::Polling).await;
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(14).times(1),
+        Fault::ServerError,
+    );
+    bot.fake.user(14).send_command("/help");
+    let sent = bot
+        .fake
+        .wait_for_messages(14, 1, Duration::from_secs(25))
+        .await;
+    assert!(sent[0].text.contains("Commands"));
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn chat_not_found_marks_the_user_inactive() {
+    let bot = Running::start(Mode::Polling).await;
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(15).always(),
+        Fault::ChatNotFound,
+    );
+    bot.fake.user(15).send_command("/streak");
+    let store = &bot.test.app.store;
+    let inactive = async {
+        loop {
+            if let Some(user) = store.user(ChatId(15)).await.unwrap()
+                && !user.active
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, inactive)
+        .await
+        .expect("marked inactive");
+    bot.shutdown().await;
+}

@@ -36,6 +36,10 @@ pub enum Action {
         day: NaiveDate,
         score: u8,
     },
+    /// Show a draft in full.
+    ReadDraft(i64),
+    /// Delete a draft.
+    DeleteDraft(i64),
 }
 
 /// A setting that `/settings` can change by asking.
@@ -67,6 +71,8 @@ impl Action {
             Action::PauseNudges => "set:pause".into(),
             Action::ResumeNudges => "set:resume".into(),
             Action::Mood { day, score } => format!("m:{}:{score}", day.format("%Y%m%d")),
+            Action::ReadDraft(id) => format!("dr:{id}"),
+            Action::DeleteDraft(id) => format!("dx:{id}"),
         }
     }
 
@@ -79,6 +85,8 @@ impl Action {
             ("d", _) => Action::WriteInstead(id()?),
             ("r", _) => Action::Resisted(id()?),
             ("s", _) => Action::ReachedOut(id()?),
+            ("dr", _) => Action::ReadDraft(id()?),
+            ("dx", _) => Action::DeleteDraft(id()?),
             ("dt", date) => Action::PickDate(NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?),
             ("slip", "now") => Action::SlipNow,
             ("slip", "skip") => Action::SkipNote,
@@ -132,6 +140,8 @@ mod tests {
                 day: date,
                 score: 5,
             },
+            Action::ReadDraft(3),
+            Action::DeleteDraft(i64::MAX),
         ]
     }
 

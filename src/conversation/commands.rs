@@ -14,6 +14,7 @@ pub enum Command {
     Settings,
     Export,
     Journal,
+    Drafts,
     Delete,
     Cancel,
 }
@@ -56,6 +57,10 @@ pub const COMMANDS: &[CommandInfo] = &[
         description: "your recent reflections",
     },
     CommandInfo {
+        name: "drafts",
+        description: "what you wrote here instead of sending it",
+    },
+    CommandInfo {
         name: "export",
         description: "all your data as a JSON file",
     },
@@ -89,6 +94,7 @@ impl Command {
             "settings" => Command::Settings,
             "export" => Command::Export,
             "journal" => Command::Journal,
+            "drafts" => Command::Drafts,
             "delete" => Command::Delete,
             "cancel" | "stop" => Command::Cancel,
             _ => return None,

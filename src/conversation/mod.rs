@@ -6,6 +6,7 @@ pub mod actions;
 mod coaching;
 pub mod commands;
 pub mod dialogue;
+mod drafts;
 pub mod intents;
 mod nudges;
 mod onboarding;
@@ -216,6 +217,7 @@ impl Engine {
             Command::Settings => self.show_settings(turn).await,
             Command::Export => self.export(turn).await,
             Command::Journal => self.journal(turn).await,
+            Command::Drafts => self.drafts(turn).await,
             Command::Delete => Ok(self.ask_delete(turn)),
             Command::Cancel => Ok(vec![Reply::text(
                 "Okay, I've stopped asking. Write to me any time, or see /help.",
@@ -259,6 +261,8 @@ impl Engine {
             },
             Action::Setting(key) => Ok(self.ask_setting(turn, key)),
             Action::Mood { day, score } => self.mood(turn, day, score).await,
+            Action::ReadDraft(id) => self.read_draft(turn, id).await,
+            Action::DeleteDraft(id) => self.delete_draft(turn, id).await,
             Action::PauseNudges => self.set_paused(turn, true).await,
             Action::ResumeNudges => self.set_paused(turn, false).await,
         }

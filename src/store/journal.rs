@@ -99,3 +99,41 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// One of the user's entries (none when it is not theirs).
+    pub async fn journal_entry(&self, user_id: i64, id: i64) -> StoreResult<Option<JournalEntry>> {
+        let row = sqlx::query(
+            "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
+             WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(JournalEntry {
+                id: row.try_get("id")?,
+                kind: JournalKind::parse(&row.try_get::<String, _>("kind")?)?,
+                body: row.try_get("body")?,
+                created_at: instant(row.try_get("created_at")?)?,
+                sealed_until: row
+                    .try_get::<Option<i64>, _>("sealed_until")?
+                    .map(instant)
+                    .transpose()?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Deletes one of the user's entries. False when there is no such entry of theirs.
+    pub async fn delete_journal_entry(&self, user_id: i64, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(done == 1)
+    }
+}
