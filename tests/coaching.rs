@@ -160,3 +160,61 @@ async fn first_situation(t: &TestApp, chat: i64) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+#[tokio::test]
+async fn crisis_words_anywhere_get_resources_first() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    for line in [
+        "/slip texted him, now I want to die",
+        "/since yesterday and I want to kill myself",
+        "/i want to end my life",
+        "/why i don't want to live anymore",
+    ] {
+        let replies = t.say(1, line).await;
+        assert!(
+            is_crisis_reply(&replies[0].text),
+            "{line}: {}",
+            text_of(&replies)
+        );
+    }
+    let edited = t
+        .app
+        .engine
+        .handle(
+            ChatId(1),
+            Incoming::Edited("actually I want to kill myself".into()),
+        )
+        .await
+        .unwrap();
+    assert!(is_crisis_reply(&edited[0].text));
+    let harmless_edit = t
+        .app
+        .engine
+        .handle(ChatId(1), Incoming::Edited("should I text him".into()))
+        .await
+        .unwrap();
+    assert!(
+        harmless_edit.is_empty(),
+        "an ordinary edit does not act twice"
+    );
+    // The streak was not touched by the command arguments.
+    assert!(t.streak(1).await.contains("Day 21"));
+}
+
+#[tokio::test]
+async fn crisis_resources_arrive_even_when_the_database_is_down() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    t.app.store.close().await;
+    let replies = t
+        .app
+        .engine
+        .handle(
+            ChatId(1),
+            Incoming::from_text("I'm going to kill myself tonight"),
+        )
+        .await
+        .expect("the crisis answer does not depend on the database");
+    assert!(is_crisis_reply(&replies[0].text));
+}

@@ -203,7 +203,7 @@ async fn encouragements_rotate_without_repeats() {
 }
 
 #[tokio::test]
-async fn a_reply_to_the_evening_prompt_is_kept_and_mood_counts_once() {
+async fn a_reply_to_the_evening_prompt_is_kept_and_one_mood_a_day_counts() {
     let t = TestApp::new().await;
     t.onboard(1, "yesterday", "UTC").await;
     let outbox = RecordingOutbox::default();
@@ -224,8 +224,9 @@ async fn a_reply_to_the_evening_prompt_is_kept_and_mood_counts_once() {
         !first.contains("already") && !first.contains("expired"),
         "{first}"
     );
-    let again = text_of(&t.press(1, &button(&prompt, "2")).await);
-    assert!(again.contains("already"), "{again}");
+    // A second answer for the same evening replaces the first: one mood a day.
+    t.press(1, &button(&prompt, "2")).await;
+    t.press(1, &button(&prompt, "2")).await;
     t.clock.advance(Duration::days(4));
     let stale = text_of(&t.press(1, &button(&prompt, "3")).await);
     assert!(stale.contains("expired"), "{stale}");
@@ -237,6 +238,14 @@ async fn a_reply_to_the_evening_prompt_is_kept_and_mood_counts_once() {
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
+    let moods = t
+        .app
+        .store
+        .events_of(user.id, nocontact::store::EventKind::Mood)
+        .await
+        .unwrap();
+    assert_eq!(moods.len(), 1, "one mood a day: {moods:?}");
+    assert_eq!(moods[0].value, Some(2), "the latest answer counts");
 }
 
 #[tokio::test]

@@ -40,6 +40,8 @@ pub enum Action {
     ReadDraft(i64),
     /// Delete a draft.
     DeleteDraft(i64),
+    /// Remove one of the user's reasons.
+    DeleteReason(i64),
 }
 
 /// A setting that `/settings` can change by asking.
@@ -73,6 +75,7 @@ impl Action {
             Action::Mood { day, score } => format!("m:{}:{score}", day.format("%Y%m%d")),
             Action::ReadDraft(id) => format!("dr:{id}"),
             Action::DeleteDraft(id) => format!("dx:{id}"),
+            Action::DeleteReason(id) => format!("rx:{id}"),
         }
     }
 
@@ -87,6 +90,7 @@ impl Action {
             ("s", _) => Action::ReachedOut(id()?),
             ("dr", _) => Action::ReadDraft(id()?),
             ("dx", _) => Action::DeleteDraft(id()?),
+            ("rx", _) => Action::DeleteReason(id()?),
             ("dt", date) => Action::PickDate(NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?),
             ("slip", "now") => Action::SlipNow,
             ("slip", "skip") => Action::SkipNote,
@@ -142,6 +146,7 @@ mod tests {
             },
             Action::ReadDraft(3),
             Action::DeleteDraft(i64::MAX),
+            Action::DeleteReason(9),
         ]
     }
 

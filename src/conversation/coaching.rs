@@ -5,8 +5,9 @@ use chrono::Duration;
 
 use super::dialogue::Dialogue;
 use super::intents::asks_for_streak;
-use super::{Action, Engine, EngineError, Reply, Turn, expired, pick, seed};
+use super::{Action, Engine, EngineError, Incoming, Reply, Turn, expired, pick, seed};
 use crate::coach::{Advice, AdviceContext, Situation, render};
+use crate::domain::ChatId;
 use crate::domain::streak;
 use crate::store::{EventKind, JobKind, JournalKind, NewJob};
 
@@ -35,9 +36,6 @@ impl Engine {
         text: &str,
     ) -> Result<Vec<Reply>, EngineError> {
         let (text, _) = crate::domain::text::clean(text);
-        if self.coach().classify(&text).situation == Situation::Crisis {
-            return self.crisis(turn, &text).await;
-        }
         turn.dialogue = Dialogue::Idle;
         let context = self.advice_context(turn).await?;
         let advice = self
@@ -60,14 +58,15 @@ impl Engine {
         turn: &mut Turn,
         advice: Advice,
     ) -> Result<Vec<Reply>, EngineError> {
-        if advice.situation == Situation::Crisis {
-            return self.crisis_reply(turn, advice).await;
-        }
-        tracing::info!(situation = advice.situation.id(), "coached");
+        tracing::debug!(situation = advice.situation.id(), "coached");
         self.store()
             .set_last_variant(turn.user.id, advice.variant)
             .await?;
-        let reply = Reply::text(advice.text);
+        let mut text = advice.text;
+        if let Some(reason) = self.reason_for(turn, advice.situation).await? {
+            text = format!("{text}\n\n{reason}");
+        }
+        let reply = Reply::text(text);
         if advice.situation == Situation::Other {
             return Ok(vec![reply]);
         }
@@ -98,36 +97,48 @@ impl Engine {
         ])
     }
 
-    /// Crisis resources first, never streak talk; a gentle check-in is scheduled.
-    pub(super) async fn crisis(
-        &self,
-        turn: &mut Turn,
-        text: &str,
-    ) -> Result<Vec<Reply>, EngineError> {
+    /// The answer to words of self-harm or suicide: crisis resources, never streak talk,
+    /// and a gentle check-in the next day. The resources go out even when the database
+    /// fails; remembering the moment (and a draft being written) is best effort.
+    pub(super) async fn crisis_first(&self, chat: ChatId, incoming: &Incoming) -> Vec<Reply> {
+        let words = incoming.words().unwrap_or_default();
         let context = AdviceContext {
             streak_days: None,
             previous_variant: None,
             seed: seed(),
         };
-        let advice = self.coach().advise_for(Situation::Crisis, text, &context);
-        self.crisis_reply(turn, advice).await
+        let advice = self.coach().advise_for(Situation::Crisis, words, &context);
+        tracing::debug!("crisis message answered with resources");
+        let mut replies = vec![Reply::text(advice.text)];
+        match self.after_crisis(chat, incoming).await {
+            Ok(more) => replies.extend(more),
+            Err(error) => tracing::error!(%error, "could not record a crisis check-in"),
+        }
+        replies
     }
 
-    async fn crisis_reply(
+    async fn after_crisis(
         &self,
-        turn: &mut Turn,
-        advice: Advice,
+        chat: ChatId,
+        incoming: &Incoming,
     ) -> Result<Vec<Reply>, EngineError> {
-        tracing::info!("crisis message answered with resources");
+        let now = self.now();
+        let (user, _) = self.store().ensure_user(chat, now).await?;
+        let mut turn = Turn {
+            dialogue: Dialogue::load(&user.dialogue),
+            user,
+            now,
+            deleted: false,
+        };
         self.store()
-            .add_event(turn.user.id, EventKind::Crisis, None, turn.now)
+            .add_event(turn.user.id, EventKind::Crisis, None, now)
             .await?;
         let settings = &turn.user.settings;
         let due_at = crate::domain::schedule::outside_quiet_hours(
             &settings.timezone,
             settings.morning,
             settings.evening,
-            turn.now + Duration::hours(i64::from(self.settings.crisis_checkin_hours)),
+            now + Duration::hours(i64::from(self.settings.crisis_checkin_hours)),
         );
         let checkin = NewJob {
             kind: JobKind::CrisisCheckin,
@@ -136,9 +147,22 @@ impl Engine {
             dedupe_key: Some(format!("crisis:{}:{}", turn.user.id, turn.today())),
         };
         self.store()
-            .schedule_job(turn.user.id, &checkin, turn.now)
+            .schedule_job(turn.user.id, &checkin, now)
             .await?;
-        Ok(vec![Reply::text(advice.text)])
+        // A draft being written is kept all the same.
+        if let (Dialogue::AwaitDraft { event_id }, Incoming::Text(text)) =
+            (turn.dialogue.clone(), incoming)
+        {
+            let (text, truncated) = crate::domain::text::clean(text);
+            let replies = self
+                .keep_draft(&mut turn, event_id, &text, truncated)
+                .await?;
+            self.store()
+                .save_dialogue(turn.user.id, &turn.dialogue.store())
+                .await?;
+            return Ok(replies);
+        }
+        Ok(Vec::new())
     }
 
     pub(super) async fn wait_with_me(

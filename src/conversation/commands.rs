@@ -15,6 +15,11 @@ pub enum Command {
     Export,
     Journal,
     Drafts,
+    Progress,
+    /// `/mood [1-5]`.
+    Mood(String),
+    /// `/why [reason]`.
+    Why(String),
     Delete,
     Cancel,
 }
@@ -51,6 +56,18 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "settings",
         description: "timezone, morning and evening times, pause nudges",
+    },
+    CommandInfo {
+        name: "progress",
+        description: "a picture of how far you've come",
+    },
+    CommandInfo {
+        name: "mood",
+        description: "how you feel today, 1 to 5",
+    },
+    CommandInfo {
+        name: "why",
+        description: "your own reasons for no contact",
     },
     CommandInfo {
         name: "journal",
@@ -95,6 +112,9 @@ impl Command {
             "export" => Command::Export,
             "journal" => Command::Journal,
             "drafts" => Command::Drafts,
+            "progress" => Command::Progress,
+            "mood" => Command::Mood(args),
+            "why" => Command::Why(args),
             "delete" => Command::Delete,
             "cancel" | "stop" => Command::Cancel,
             _ => return None,

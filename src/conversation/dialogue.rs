@@ -43,6 +43,8 @@ pub enum Dialogue {
     AskSetting { key: SettingKey },
     /// The evening prompt of `day` was sent: the next message is a journal entry.
     AwaitReflection { day: NaiveDate },
+    /// `/why` asked for a reason.
+    AwaitReason,
 }
 
 /// What an ambiguous date was for.

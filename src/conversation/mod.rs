@@ -11,6 +11,7 @@ pub mod intents;
 mod nudges;
 mod onboarding;
 mod privacy;
+mod progress;
 pub mod reply;
 mod settings;
 mod streaks;
@@ -34,8 +35,14 @@ pub use reply::{Button, Document, Reply};
 pub enum Incoming {
     Text(String),
     Command(Command),
-    /// A slash command this bot does not have.
-    UnknownCommand(String),
+    /// A slash command this bot does not have: its name, and the whole line as typed.
+    UnknownCommand {
+        name: String,
+        line: String,
+    },
+    /// A new version of an earlier message. Acted on only if it speaks of self-harm;
+    /// anything else was answered already.
+    Edited(String),
     /// A button press, with the button's callback data.
     Button(String),
     /// A message forwarded from someone else: handled as the ex's words.
@@ -68,18 +75,37 @@ impl Incoming {
             if !name.is_empty() && name.len() <= 64 {
                 return match Command::parse(name, args) {
                     Some(command) => Incoming::Command(command),
-                    None => Incoming::UnknownCommand(name.chars().take(32).collect()),
+                    None => Incoming::UnknownCommand {
+                        name: name.chars().take(32).collect(),
+                        line: line.to_owned(),
+                    },
                 };
             }
         }
         Incoming::Text(line.to_owned())
     }
 
+    /// The words of the event, wherever they are: text, a forward, command arguments.
+    fn words(&self) -> Option<&str> {
+        match self {
+            Incoming::Text(text) | Incoming::Forwarded(text) | Incoming::Edited(text) => Some(text),
+            Incoming::UnknownCommand { line, .. } => Some(line),
+            Incoming::Command(
+                Command::Since(args)
+                | Command::Slip(args)
+                | Command::Mood(args)
+                | Command::Why(args),
+            ) => Some(args),
+            _ => None,
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Incoming::Text(_) => "text",
             Incoming::Command(_) => "command",
-            Incoming::UnknownCommand(_) => "unknown_command",
+            Incoming::UnknownCommand { .. } => "unknown_command",
+            Incoming::Edited(_) => "edited",
             Incoming::Button(_) => "button",
             Incoming::Forwarded(_) => "forwarded",
             Incoming::Location { .. } => "location",
@@ -167,6 +193,13 @@ impl Engine {
         chat: ChatId,
         incoming: Incoming,
     ) -> Result<Vec<Reply>, EngineError> {
+        // Safety first, before anything that could fail: words of self-harm or suicide, in
+        // any kind of message and whatever question is pending, get crisis resources.
+        if let Some(words) = incoming.words()
+            && self.coach.classify(words).situation == crate::coach::Situation::Crisis
+        {
+            return Ok(self.crisis_first(chat, &incoming).await);
+        }
         let now = self.clock.now();
         let (user, came_back) = self.store.ensure_user(chat, now).await?;
         if came_back {
@@ -182,7 +215,8 @@ impl Engine {
         };
         let replies = match incoming {
             Incoming::Command(command) => self.on_command(&mut turn, command).await?,
-            Incoming::UnknownCommand(name) => vec![unknown_command(&name)],
+            Incoming::UnknownCommand { name, .. } => vec![unknown_command(&name)],
+            Incoming::Edited(_) => Vec::new(),
             Incoming::Button(data) => self.on_button(&mut turn, &data).await?,
             Incoming::Text(text) => self.on_text(&mut turn, &text).await?,
             Incoming::Forwarded(text) => self.on_forwarded(&mut turn, &text).await?,
@@ -218,6 +252,9 @@ impl Engine {
             Command::Export => self.export(turn).await,
             Command::Journal => self.journal(turn).await,
             Command::Drafts => self.drafts(turn).await,
+            Command::Progress => self.progress(turn).await,
+            Command::Mood(args) => self.mood_command(turn, &args).await,
+            Command::Why(args) => self.why(turn, &args).await,
             Command::Delete => Ok(self.ask_delete(turn)),
             Command::Cancel => Ok(vec![Reply::text(
                 "Okay, I've stopped asking. Write to me any time, or see /help.",
@@ -263,6 +300,7 @@ impl Engine {
             Action::Mood { day, score } => self.mood(turn, day, score).await,
             Action::ReadDraft(id) => self.read_draft(turn, id).await,
             Action::DeleteDraft(id) => self.delete_draft(turn, id).await,
+            Action::DeleteReason(id) => self.delete_reason(turn, id).await,
             Action::PauseNudges => self.set_paused(turn, true).await,
             Action::ResumeNudges => self.set_paused(turn, false).await,
         }
@@ -274,17 +312,6 @@ impl Engine {
             return Ok(vec![Reply::text(
                 "I'm here. Write whatever is on your mind, or type /help to see what I can do.",
             )]);
-        }
-        // Safety first: a message that speaks of self-harm gets crisis resources before
-        // anything else, whatever question was pending. A draft being written is still kept.
-        if self.coach.classify(&text).situation == crate::coach::Situation::Crisis {
-            let mut replies = Vec::new();
-            if let Dialogue::AwaitDraft { event_id } = turn.dialogue {
-                replies.extend(self.keep_draft(turn, event_id, &text, truncated).await?);
-            }
-            let mut crisis = self.crisis(turn, &text).await?;
-            crisis.append(&mut replies);
-            return Ok(crisis);
         }
         match turn.dialogue.clone() {
             Dialogue::Idle => self.free_text(turn, &text).await,
@@ -310,6 +337,7 @@ impl Engine {
             }
             Dialogue::AskSetting { key } => self.answer_setting(turn, key, &text).await,
             Dialogue::AwaitReflection { day } => self.reflection(turn, day, &text, truncated).await,
+            Dialogue::AwaitReason => self.keep_reason(turn, &text).await,
         }
     }
 }

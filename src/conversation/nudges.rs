@@ -212,16 +212,10 @@ impl Engine {
         if day > today || day < today - Duration::days(2) {
             return Ok(vec![expired()]);
         }
-        if !self
-            .store()
-            .add_mood(turn.user.id, day, score, turn.now)
-            .await?
-        {
-            return Ok(vec![Reply::text(format!(
-                "You already told me how {} went. Thank you.",
-                human_date(day)
-            ))]);
-        }
+        // One mood a day: a later answer for the same day replaces the earlier one.
+        self.store()
+            .set_mood(turn.user.id, day, score, turn.now)
+            .await?;
         Ok(vec![Reply::text(match score {
             1 | 2 => {
                 "Thank you for telling me. Hard days count too: you got through this one without giving in. Be gentle with yourself tonight."

@@ -20,6 +20,7 @@ impl Engine {
             .with_document(Document {
                 file_name: "nocontact-export.json".into(),
                 bytes,
+                is_picture: false,
             }),
         ])
     }

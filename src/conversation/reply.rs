@@ -6,6 +6,7 @@ pub struct Reply {
     pub text: String,
     /// Rows of buttons under the message.
     pub keyboard: Vec<Vec<Button>>,
+    /// A file sent after the text: a document (the export) or a picture (`/progress`).
     pub document: Option<Document>,
 }
 
@@ -16,11 +17,13 @@ pub struct Button {
     pub data: String,
 }
 
-/// A file sent with a reply (the data export).
+/// A file sent with a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// Shown as a picture (Telegram's sendPhoto) rather than as a file.
+    pub is_picture: bool,
 }
 
 impl Reply {

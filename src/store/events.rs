@@ -29,7 +29,67 @@ impl EventKind {
     }
 }
 
+/// A stored event, for pictures and summaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub at: DateTime<Utc>,
+    pub value: Option<i64>,
+    pub local_date: Option<chrono::NaiveDate>,
+}
+
 impl Store {
+    /// The user's events of one kind, oldest first.
+    pub async fn events_of(&self, user_id: i64, kind: EventKind) -> StoreResult<Vec<EventRecord>> {
+        let rows = sqlx::query(
+            "SELECT at, value, local_date FROM events WHERE user_id = $1 AND kind = $2 ORDER BY at, id",
+        )
+        .bind(user_id)
+        .bind(kind.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(EventRecord {
+                    at: super::instant(row.try_get("at")?)?,
+                    value: row.try_get("value")?,
+                    local_date: row
+                        .try_get::<Option<String>, _>("local_date")?
+                        .as_deref()
+                        .map(super::date)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the mood of a local day, replacing an earlier answer for that day.
+    pub async fn set_mood(
+        &self,
+        user_id: i64,
+        day: chrono::NaiveDate,
+        score: u8,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let day = super::iso(day);
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM events WHERE user_id = $1 AND kind = 'mood' AND local_date = $2")
+            .bind(user_id)
+            .bind(&day)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO events (user_id, kind, at, value, local_date) VALUES ($1, 'mood', $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(secs(at))
+        .bind(i64::from(score))
+        .bind(&day)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records an event; returns its id.
     pub async fn add_event(
         &self,
@@ -82,40 +142,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.is_some())
-    }
-
-    /// Records the mood for a local day, once: false when that day already has one.
-    pub async fn add_mood(
-        &self,
-        user_id: i64,
-        day: chrono::NaiveDate,
-        score: u8,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let day = super::iso(day);
-        let mut tx = self.pool.begin().await?;
-        let exists = sqlx::query(
-            "SELECT id FROM events WHERE user_id = $1 AND kind = 'mood' AND local_date = $2",
-        )
-        .bind(user_id)
-        .bind(&day)
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some();
-        if !exists {
-            sqlx::query(
-                "INSERT INTO events (user_id, kind, at, value, local_date) \
-                 VALUES ($1, 'mood', $2, $3, $4)",
-            )
-            .bind(user_id)
-            .bind(secs(at))
-            .bind(i64::from(score))
-            .bind(&day)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(!exists)
     }
 
     /// How many events of a kind the user has.

@@ -8,6 +8,7 @@ mod export;
 mod jobs;
 mod journal;
 mod rate;
+mod reasons;
 mod streaks;
 mod users;
 
@@ -19,9 +20,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 
-pub use events::EventKind;
+pub use events::{EventKind, EventRecord};
 pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
+pub use reasons::Reason;
 pub use streaks::{NewSlip, Slip};
 pub use users::{User, UserSettings};
 
@@ -100,10 +102,22 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies any migrations not yet applied. Safe to run from several processes.
+    /// Applies any migrations not yet applied. Safe to run from several processes: on
+    /// PostgreSQL sqlx holds an advisory lock; SQLite has none, so a process that finds
+    /// another one migrating the same file at the same moment tries again once it is done.
     pub async fn migrate(&self) -> StoreResult<()> {
-        migrator(self.backend).run(&self.pool).await?;
-        Ok(())
+        let migrator = migrator(self.backend);
+        let mut attempts = 0;
+        loop {
+            match migrator.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(_) if self.backend == Backend::Sqlite && attempts < 10 => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * attempts)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -185,38 +199,38 @@ fn create_sqlite_dir(url: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// The migrations of one backend, embedded in the binary.
+/// Every migration, embedded in the binary: (version, description, SQLite, PostgreSQL).
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "nudges",
+        include_str!("../../migrations/sqlite/0002_nudges.sql"),
+        include_str!("../../migrations/postgres/0002_nudges.sql"),
+    ),
+    (
+        3,
+        "reasons",
+        include_str!("../../migrations/sqlite/0003_reasons.sql"),
+        include_str!("../../migrations/postgres/0003_reasons.sql"),
+    ),
+];
+
+/// The migrations of one backend.
 fn migrator(backend: Backend) -> Migrator {
-    let files: &[(i64, &str, &'static str)] = match backend {
-        Backend::Sqlite => &[
-            (
-                1,
-                "init",
-                include_str!("../../migrations/sqlite/0001_init.sql"),
-            ),
-            (
-                2,
-                "nudges",
-                include_str!("../../migrations/sqlite/0002_nudges.sql"),
-            ),
-        ],
-        Backend::Postgres => &[
-            (
-                1,
-                "init",
-                include_str!("../../migrations/postgres/0001_init.sql"),
-            ),
-            (
-                2,
-                "nudges",
-                include_str!("../../migrations/postgres/0002_nudges.sql"),
-            ),
-        ],
-    };
     Migrator::with_migrations(
-        files
+        MIGRATIONS
             .iter()
-            .map(|&(version, description, sql)| {
+            .map(|&(version, description, sqlite, postgres)| {
+                let sql: &'static str = match backend {
+                    Backend::Sqlite => sqlite,
+                    Backend::Postgres => postgres,
+                };
                 Migration::new(
                     version,
                     description.into(),
@@ -227,6 +241,25 @@ fn migrator(backend: Backend) -> Migrator {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn every_migration_file_is_embedded_for_both_backends() {
+        for backend in ["sqlite", "postgres"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            let files = std::fs::read_dir(&dir).unwrap().count();
+            assert_eq!(files, MIGRATIONS.len(), "{}", dir.display());
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.0, i as i64 + 1, "versions are consecutive");
+        }
+    }
 }
 
 /// Unix seconds for an instant.

@@ -31,13 +31,9 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
-        // Edits of earlier messages were answered already: no second action.
-        .branch(
-            Update::filter_edited_message().endpoint(|deps: Arc<Deps>| async move {
-                deps.metrics.update_handled();
-                Ok(())
-            }),
-        )
+        // Edits of earlier messages were answered already: the engine acts on an edit only
+        // if it speaks of self-harm.
+        .branch(Update::filter_edited_message().endpoint(on_edited))
 }
 
 async fn on_message(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
@@ -47,6 +43,22 @@ async fn on_message(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
     }
     let chat = ChatId(msg.chat.id.0);
     converse(&deps, chat, incoming_from(&msg)).await;
+    Ok(())
+}
+
+async fn on_edited(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
+    deps.metrics.update_handled();
+    if !msg.chat.is_private() {
+        return Ok(());
+    }
+    if let Some(text) = msg.text().or(msg.caption()) {
+        converse(
+            &deps,
+            ChatId(msg.chat.id.0),
+            Incoming::Edited(text.to_owned()),
+        )
+        .await;
+    }
     Ok(())
 }
 
@@ -126,8 +138,13 @@ pub fn incoming_from(msg: &Message) -> Incoming {
             Incoming::from_text(text)
         };
     }
-    if let (true, Some(caption)) = (forwarded, msg.caption()) {
-        return Incoming::Forwarded(caption.to_owned());
+    // A caption is words like any others (a photo captioned "I want to die" included).
+    if let Some(caption) = msg.caption() {
+        return if forwarded {
+            Incoming::Forwarded(caption.to_owned())
+        } else {
+            Incoming::Text(caption.to_owned())
+        };
     }
     if let Some(location) = msg.location() {
         return Incoming::Location {
