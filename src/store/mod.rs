@@ -243,25 +243,6 @@ fn migrator(backend: Backend) -> Migrator {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::MIGRATIONS;
-
-    #[test]
-    fn every_migration_file_is_embedded_for_both_backends() {
-        for backend in ["sqlite", "postgres"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("migrations")
-                .join(backend);
-            let files = std::fs::read_dir(&dir).unwrap().count();
-            assert_eq!(files, MIGRATIONS.len(), "{}", dir.display());
-        }
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.0, i as i64 + 1, "versions are consecutive");
-        }
-    }
-}
-
 /// Unix seconds for an instant.
 pub(crate) fn secs(t: chrono::DateTime<chrono::Utc>) -> i64 {
     t.timestamp()
@@ -282,4 +263,23 @@ pub(crate) fn date(text: &str) -> StoreResult<chrono::NaiveDate> {
 /// The stored ISO form of a calendar date.
 pub(crate) fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn every_migration_file_is_embedded_for_both_backends() {
+        for backend in ["sqlite", "postgres"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            let files = std::fs::read_dir(&dir).unwrap().count();
+            assert_eq!(files, MIGRATIONS.len(), "{}", dir.display());
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.0, i as i64 + 1, "versions are consecutive");
+        }
+    }
 }
