@@ -83,7 +83,7 @@ fn pictures_for_a_new_user_a_long_streak_and_a_year_of_data() {
         let (w, h) = decode(&png);
         assert_eq!((w, h), (canvas.width(), canvas.height()), "{name}");
         assert!(
-            w >= 600 && h >= 800 && h <= 3500,
+            w >= 600 && (800..=3500).contains(&h),
             "{name}: {w}x{h} fits a phone"
         );
         assert!(png.len() < 400_000, "{name}: {} bytes", png.len());
