@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 /// Everything the application needs to start.
@@ -39,13 +39,6 @@ impl DatabaseSettings {
             Some(url) => url.clone(),
             None => SecretString::from(format!("sqlite://{}?mode=rwc", self.sqlite_path.display())),
         }
-    }
-
-    /// True when the configured database is PostgreSQL.
-    pub fn is_postgres(&self) -> bool {
-        self.url
-            .as_ref()
-            .is_some_and(|url| url.expose_secret().starts_with("postgres"))
     }
 }
 
@@ -208,8 +201,14 @@ fn set_path(table: &mut toml::Table, name: &str, key: &str, raw: &str) -> Result
             _ => return Err(ConfigError::BadEnvKey { name: name.into() }),
         };
     }
-    let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
-        .ok()
+    // Secrets, URLs and paths are text whatever they look like ("12345" stays a string,
+    // and is never echoed back in a type error).
+    let textual = ["secret", "url", "path", "dir", "token"]
+        .iter()
+        .any(|word| last.contains(word));
+    let value = (!textual)
+        .then(|| toml::from_str::<toml::Table>(&format!("v = {raw}")).ok())
+        .flatten()
         .and_then(|mut t| t.remove("v"))
         .filter(|v| !v.is_table() && !v.is_array())
         .unwrap_or_else(|| toml::Value::String(raw.to_owned()));
@@ -220,6 +219,7 @@ fn set_path(table: &mut toml::Table, name: &str, key: &str, raw: &str) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     fn base() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn defaults_use_embedded_sqlite_under_data() {
         let s = Settings::load_with_env(&base(), &[]).unwrap();
-        assert!(!s.database.is_postgres());
+        assert!(s.database.url.is_none());
         assert!(s.database.sqlite_path.ends_with("data/nocontact.db"));
         assert!(s.telegram_token.is_none());
         assert_eq!(s.coaching.wait_minutes, 15);
@@ -255,7 +255,12 @@ mod tests {
         .unwrap();
         assert_eq!(s.coaching.wait_minutes, 5);
         assert_eq!(s.database.sqlite_path, PathBuf::from("/tmp/x.db"));
-        assert!(s.database.is_postgres());
+        assert!(
+            s.database
+                .connection_url()
+                .expose_secret()
+                .starts_with("postgres://")
+        );
         assert_eq!(s.telegram_token.unwrap().expose_secret(), "123:secret");
     }
 
@@ -272,6 +277,17 @@ mod tests {
         let printed = format!("{s:?}");
         assert!(!printed.contains("topsecret"), "{printed}");
         assert!(!printed.contains("hunter2"), "{printed}");
+    }
+
+    #[test]
+    fn a_numeric_secret_stays_a_string() {
+        let s = Settings::load_with_env(
+            &base(),
+            &env(&[("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", "1234567890")]),
+        )
+        .unwrap();
+        let secret = s.telegram.webhook_secret.unwrap();
+        assert_eq!(secret.expose_secret(), "1234567890");
     }
 
     #[test]

@@ -516,3 +516,21 @@ async fn chat_not_found_marks_the_user_inactive() {
         .expect("marked inactive");
     bot.shutdown().await;
 }
+
+#[tokio::test]
+async fn webhook_mode_refuses_to_start_without_a_secret() {
+    let test = TestApp::new().await;
+    let fake = FakeBotApi::start().await;
+    let app = test
+        .instance_with(&[
+            ("TELOXIDE_TOKEN", fake.token()),
+            ("TELOXIDE_API_URL", &fake.url()),
+        ])
+        .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let result = telegram::run_on(app, Mode::Webhook, listener, async {}).await;
+    assert!(
+        matches!(result, Err(telegram::RunError::NoWebhookSecret)),
+        "{result:?}"
+    );
+}

@@ -187,7 +187,7 @@ impl Engine {
     }
 
     /// Handles one event from a chat and returns the replies, in order.
-    #[instrument(skip_all, fields(chat = %chat, kind = incoming.kind()))]
+    #[instrument(level = "debug", skip_all, fields(kind = incoming.kind()))]
     pub async fn handle(
         &self,
         chat: ChatId,

@@ -46,7 +46,7 @@ impl Engine {
         }
         self.store().delete_user(turn.user.id).await?;
         turn.deleted = true;
-        tracing::info!("user deleted their data");
+        tracing::debug!("a user deleted their data");
         Ok(vec![Reply::text(
             "Done. Everything I kept about you is gone. If you ever want to start again, \
              type /start. Take care of yourself.",

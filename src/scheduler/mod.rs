@@ -1,4 +1,5 @@
-//! Due work claimed from the database: "wait with me" check-backs and crisis check-ins.
+//! Due work claimed from the database: morning and evening nudges, "wait with me"
+//! check-backs and crisis check-ins.
 //! Jobs live in the database, not in memory, so a restart loses none; a claim is a lease,
 //! so a worker that dies mid-send gives its jobs back when the lease runs out.
 

@@ -90,8 +90,13 @@ impl Store {
                 Box::pin(async move {
                     // WAL lets readers and a writer (even in another process) work side by
                     // side; sqlx sets a 5 s busy timeout and enables foreign keys.
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-                        .await?;
+                    // secure_delete overwrites deleted rows, so /delete leaves no readable
+                    // draft or journal text behind in the file's free pages.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA secure_delete = ON;",
+                    )
+                    .await?;
                     Ok(())
                 })
             });

@@ -68,7 +68,7 @@ async fn on_callback(deps: Arc<Deps>, query: CallbackQuery) -> Result<(), Handle
     let answer = deps.sender.bot().answer_callback_query(query.id.clone());
     if let Err(error) = answer.await {
         deps.metrics.error("answer_callback");
-        tracing::warn!(error = %deps.sender.redact(&error), "could not answer a callback query");
+        tracing::warn!(error = %deps.sender.describe(&error), "could not answer a callback query");
     }
     let private = match &query.message {
         Some(MaybeInaccessibleMessage::Regular(m)) => m.chat.is_private(),
@@ -119,7 +119,7 @@ async fn converse(deps: &Deps, chat: ChatId, incoming: Incoming) {
         Ok(replies) => replies,
         Err(error) => {
             deps.metrics.error("engine");
-            tracing::error!(chat = %chat, %error, "could not handle an update");
+            tracing::error!(%error, "could not handle an update");
             vec![Reply::text(
                 "Sorry, something went wrong on my side. Please try again in a moment.",
             )]

@@ -41,6 +41,11 @@ pub enum Mode {
 pub enum RunError {
     #[error("TELOXIDE_TOKEN is not set (for a chat without Telegram, run `nocontact chat`)")]
     NoToken,
+    #[error(
+        "webhook mode needs a secret token: set NOCONTACT__TELEGRAM__WEBHOOK_SECRET, or anyone \
+         who finds the path could post updates as any user"
+    )]
+    NoWebhookSecret,
     #[error("invalid TELOXIDE_API_URL: {0}")]
     ApiUrl(String),
     #[error("cannot listen on {address}: {source}")]
@@ -88,6 +93,9 @@ pub async fn run_on(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
+    if mode == Mode::Webhook && app.settings.telegram.webhook_secret.is_none() {
+        return Err(RunError::NoWebhookSecret);
+    }
     let (bot, token) = bot(&app)?;
     let metrics = Arc::new(Metrics::default());
     let sender = Sender::new(bot.clone(), app.store.clone(), metrics.clone(), token);

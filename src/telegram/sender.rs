@@ -33,6 +33,9 @@ pub struct Sender {
 
 /// What to do after a failed request.
 enum Verdict {
+    /// Telegram answered, but teloxide could not read the answer: the message arrived, so
+    /// sending it again would send it twice.
+    Delivered,
     RetryAfter(Duration),
     Unreachable,
     GiveUp,
@@ -52,7 +55,16 @@ impl Sender {
         &self.bot
     }
 
-    /// An error's text with the token removed, safe to log.
+    /// What to log about a failed request: its kind and Telegram's description, never a
+    /// response body (it can echo the message text) nor the token.
+    pub fn describe(&self, error: &RequestError) -> String {
+        match error {
+            RequestError::InvalidJson { .. } => "unreadable response from Telegram".into(),
+            other => self.redact(other),
+        }
+    }
+
+    /// An error's text with the token removed.
     pub fn redact(&self, error: &impl std::fmt::Display) -> String {
         let text = error.to_string();
         let token = self.token.expose_secret();
@@ -126,12 +138,13 @@ impl Sender {
             };
             failures += 1;
             match self.verdict(&error, failures) {
+                Verdict::Delivered => return Ok(()),
                 Verdict::RetryAfter(wait) => {
-                    tracing::warn!(chat = %chat, wait_ms = wait.as_millis() as u64, error = %self.redact(&error), "send failed; retrying");
+                    tracing::warn!(wait_ms = wait.as_millis() as u64, error = %self.describe(&error), "send failed; retrying");
                     tokio::time::sleep(wait).await;
                 }
                 Verdict::Unreachable => {
-                    tracing::info!(chat = %chat, "chat unreachable; marking the user inactive");
+                    tracing::info!("chat unreachable; marking the user inactive");
                     self.metrics.error("blocked");
                     if let Err(e) = self.store.set_active(chat, false).await {
                         tracing::error!(error = %e, "could not mark the user inactive");
@@ -142,8 +155,8 @@ impl Sender {
                     return Err(Undelivered::Unreachable);
                 }
                 Verdict::GiveUp => {
-                    let reason = self.redact(&error);
-                    tracing::error!(chat = %chat, error = %reason, "giving up on a message");
+                    let reason = self.describe(&error);
+                    tracing::error!(error = %reason, "giving up on a message");
                     self.metrics.error("send_failed");
                     return Err(Undelivered::Transient(reason));
                 }
@@ -181,7 +194,11 @@ impl Sender {
                     Verdict::RetryAfter(backoff(failures))
                 }
             }
-            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            RequestError::InvalidJson { .. } => {
+                self.metrics.error("unreadable_response");
+                Verdict::Delivered
+            }
+            RequestError::Network(_) | RequestError::Io(_) => {
                 self.metrics.error("network");
                 if failures >= MAX_ATTEMPTS {
                     Verdict::GiveUp
