@@ -355,3 +355,26 @@ async fn quiet_hours_hold_for_every_scheduled_message() {
         );
     }
 }
+
+#[tokio::test]
+async fn retries_during_an_outage_never_turn_into_a_late_good_morning() {
+    let t = TestApp::new().await;
+    t.onboard(1, "yesterday", "UTC").await;
+    let outbox = RecordingOutbox::default();
+    let s = scheduler(&t.app, "outage");
+    // From 09:00 to 12:30 every delivery fails; the job is retried with backoff.
+    outbox.set_failing(true);
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    while t.clock_now() < Utc.with_ymd_and_hms(2026, 11, 23, 12, 30, 0).unwrap() {
+        s.run_due(&outbox).await.unwrap();
+        t.clock.advance(Duration::minutes(5));
+    }
+    outbox.set_failing(false);
+    // Past the 3-hour grace from 09:00: the retried morning nudge is dropped, not sent.
+    while t.clock_now() < Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap() {
+        s.run_due(&outbox).await.unwrap();
+        t.clock.advance(Duration::minutes(5));
+    }
+    assert!(outbox.sent().is_empty(), "{:#?}", outbox.sent());
+}

@@ -181,3 +181,34 @@ async fn the_sqlite_file_and_its_directory_are_created_on_first_run() {
     assert!(path.exists());
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_worker_that_lost_its_lease_cannot_renew_it_and_failing_jobs_stop() {
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let (user, _) = store.ensure_user(ChatId(5), now).await.unwrap();
+    store
+        .schedule_job(user.id, &job(0, None), now)
+        .await
+        .unwrap();
+    let lease = Duration::seconds(60);
+    let a = store.claim_due_jobs("a", now, lease, 10).await.unwrap();
+    assert!(store.renew_lease(a[0].id, "a", now + lease).await.unwrap());
+    let later = now + Duration::seconds(130);
+    let b = store.claim_due_jobs("b", later, lease, 10).await.unwrap();
+    assert_eq!(b[0].id, a[0].id, "b took over after the lease ran out");
+    assert!(
+        !store
+            .renew_lease(a[0].id, "a", later + lease)
+            .await
+            .unwrap(),
+        "a must not send"
+    );
+    store.fail_job(b[0].id, "b").await.unwrap();
+    let again = store
+        .claim_due_jobs("c", later + Duration::days(1), lease, 10)
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "a failed job is not claimed again");
+}

@@ -21,6 +21,13 @@ struct Rotation {
     evening: Vec<usize>,
 }
 
+/// What a nudge job's payload says: the local day and instant it was planned for.
+#[derive(Debug, Default, serde::Deserialize)]
+struct NudgePlan {
+    day: Option<NaiveDate>,
+    due: Option<i64>,
+}
+
 /// Picks an item not yet seen this round; starts a new round when all were seen.
 fn pick_unseen(len: usize, seen: &mut Vec<usize>, seed: u64) -> usize {
     if len == 0 {
@@ -68,10 +75,12 @@ impl Engine {
         };
         for _ in 0..3 {
             let (day, due_at) = next_occurrence(&settings.timezone, time, after);
+            // The payload keeps the planned day and time: a retry moves `due_at`, but
+            // lateness is always judged from the original plan.
             let job = NewJob {
                 kind,
                 due_at,
-                payload: serde_json::json!({ "day": day }).to_string(),
+                payload: serde_json::json!({ "day": day, "due": due_at.timestamp() }).to_string(),
                 dedupe_key: Some(format!("{}:{}:{day}", kind.as_str(), user.id)),
             };
             if self.store().schedule_job(user.id, &job, self.now()).await? {
@@ -96,7 +105,23 @@ impl Engine {
         }
         let now = self.now();
         let pack = self.coach().pack();
+        let plan = serde_json::from_str::<NudgePlan>(&job.payload).unwrap_or_default();
+        let due = plan
+            .due
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .unwrap_or(job.due_at);
+        let late_after = match job.kind {
+            JobKind::WaitCheckback => Duration::hours(2),
+            JobKind::CrisisCheckin => Duration::hours(24),
+            JobKind::Morning | JobKind::Evening => {
+                Duration::minutes(i64::from(self.settings.nudge_grace_minutes))
+            }
+        };
+        let timely = still_timely(due, now, late_after);
         let reply = match job.kind {
+            _ if !timely && matches!(job.kind, JobKind::WaitCheckback | JobKind::CrisisCheckin) => {
+                return Ok(None);
+            }
             JobKind::WaitCheckback => {
                 let event = serde_json::from_str::<serde_json::Value>(&job.payload)
                     .ok()
@@ -113,15 +138,17 @@ impl Engine {
             JobKind::CrisisCheckin => Reply::text(pick(pack.crisis_checkins(), seed())),
             JobKind::Morning | JobKind::Evening => {
                 // The chain goes on whatever happens to this one.
-                self.schedule_next_nudge(&user, job.kind, job.due_at.max(now))
+                self.schedule_next_nudge(&user, job.kind, due.max(now))
                     .await?;
-                let grace = Duration::minutes(i64::from(self.settings.nudge_grace_minutes));
-                if user.settings.nudges_paused || !still_timely(job.due_at, now, grace) {
+                if user.settings.nudges_paused || !timely {
                     return Ok(None);
                 }
+                let day = plan
+                    .day
+                    .unwrap_or_else(|| user.settings.timezone.local_date(due));
                 match job.kind {
                     JobKind::Morning => self.morning(&user, now).await?,
-                    _ => self.evening(&user, now).await?,
+                    _ => self.evening(&user, day).await?,
                 }
             }
         };
@@ -145,8 +172,8 @@ impl Engine {
         Ok(Reply::text(render(text, &[("days", days.to_string())])))
     }
 
-    async fn evening(&self, user: &User, now: DateTime<Utc>) -> Result<Reply, EngineError> {
-        let today = user.settings.timezone.local_date(now);
+    /// The evening prompt of a local day (the day it was planned for, even if sent late).
+    async fn evening(&self, user: &User, today: NaiveDate) -> Result<Reply, EngineError> {
         let mut rotation: Rotation = serde_json::from_str(&user.rotation).unwrap_or_default();
         let prompts = self.coach().pack().evening_prompts();
         let index = pick_unseen(prompts.len(), &mut rotation.evening, seed());

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use crate::config::SchedulerSettings;
 use crate::conversation::{Engine, EngineError, Reply};
 use crate::domain::ChatId;
+use crate::store::Job;
 
 /// Where due messages go: the console prints them, Telegram sends them.
 pub trait Outbox: Send + Sync {
@@ -31,6 +32,9 @@ pub enum Undelivered {
     #[error("delivery failed for now: {0}")]
     Transient(String),
 }
+
+/// How often a job is tried before it is marked failed.
+const MAX_ATTEMPTS: i64 = 8;
 
 /// The token bucket all replicas draw from for scheduled sends.
 const SEND_BUCKET: &str = "scheduled_sends";
@@ -65,24 +69,24 @@ impl Scheduler {
     #[tracing::instrument(skip_all, fields(worker = %self.worker))]
     pub async fn run_due<O: Outbox>(&self, outbox: &O) -> Result<Pass, EngineError> {
         let store = self.engine.store();
-        let now = self.engine.now();
         let lease = chrono::Duration::seconds(i64::from(self.settings.lease_seconds));
         let jobs = store
-            .claim_due_jobs(&self.worker, now, lease, self.settings.batch_size)
+            .claim_due_jobs(
+                &self.worker,
+                self.engine.now(),
+                lease,
+                self.settings.batch_size,
+            )
             .await?;
+        let rate = self.settings.rate_per_second.max(0.1);
         let mut pass = Pass::default();
         for (i, job) in jobs.iter().enumerate() {
-            let Some((chat, replies)) = self.engine.job_replies(job).await? else {
-                store.finish_job(job.id, &self.worker).await?;
-                pass.skipped += 1;
-                continue;
-            };
-            let rate = self.settings.rate_per_second.max(0.1);
+            let now = self.engine.now();
+            // Over the bot's send rate: give this and the rest of the batch back, untouched.
             if !store
-                .take_send_token(SEND_BUCKET, rate, rate.max(1.0), self.engine.now())
+                .take_send_token(SEND_BUCKET, rate, rate.max(1.0), now)
                 .await?
             {
-                // Over the bot's send rate: give this and the rest of the batch back.
                 for unsent in &jobs[i..] {
                     store
                         .retry_job(unsent.id, &self.worker, unsent.due_at)
@@ -91,9 +95,29 @@ impl Scheduler {
                 pass.rate_limited = true;
                 break;
             }
+            // A slow send earlier in the batch can outlast a lease: is this job still ours?
+            if !store.renew_lease(job.id, &self.worker, now + lease).await? {
+                pass.skipped += 1;
+                continue;
+            }
+            let (chat, replies) = match self.engine.job_replies(job).await {
+                Ok(Some(prepared)) => prepared,
+                Ok(None) => {
+                    store.finish_job(job.id, &self.worker).await?;
+                    pass.skipped += 1;
+                    continue;
+                }
+                Err(error) => {
+                    tracing::error!(job = job.id, %error, "could not prepare a job");
+                    self.retry_or_fail(job, now).await?;
+                    continue;
+                }
+            };
             match outbox.deliver(chat, replies).await {
                 Ok(()) => {
-                    store.finish_job(job.id, &self.worker).await?;
+                    if !store.finish_job(job.id, &self.worker).await? {
+                        tracing::warn!(job = job.id, "job finished after its lease ran out");
+                    }
                     pass.sent += 1;
                 }
                 Err(Undelivered::Unreachable) => {
@@ -103,12 +127,31 @@ impl Scheduler {
                 }
                 Err(Undelivered::Transient(reason)) => {
                     tracing::warn!(job = job.id, %reason, "delivery failed; will retry");
-                    let backoff = chrono::Duration::seconds(30 * job.attempts.clamp(1, 20));
-                    store.retry_job(job.id, &self.worker, now + backoff).await?;
+                    self.retry_or_fail(job, now).await?;
                 }
             }
         }
         Ok(pass)
+    }
+
+    /// Tries a job again later with backoff, or gives up on it after too many attempts.
+    async fn retry_or_fail(
+        &self,
+        job: &Job,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), EngineError> {
+        let store = self.engine.store();
+        if job.attempts >= MAX_ATTEMPTS {
+            tracing::error!(
+                job = job.id,
+                "giving up on a job after {MAX_ATTEMPTS} attempts"
+            );
+            store.fail_job(job.id, &self.worker).await?;
+        } else {
+            let backoff = chrono::Duration::seconds(30 * job.attempts.clamp(1, 20));
+            store.retry_job(job.id, &self.worker, now + backoff).await?;
+        }
+        Ok(())
     }
 
     /// Runs passes until `shutdown` turns true.

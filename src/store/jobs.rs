@@ -151,6 +151,40 @@ impl Store {
         Ok(done == 1)
     }
 
+    /// Extends the lease on a claimed job. False when the claim was lost: another worker
+    /// took the job after the lease ran out, so this one must not send it.
+    pub async fn renew_lease(
+        &self,
+        job_id: i64,
+        worker: &str,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let renewed = sqlx::query(
+            "UPDATE scheduled_jobs SET lease_until = $1 \
+             WHERE id = $2 AND claimed_by = $3 AND status = 'claimed'",
+        )
+        .bind(secs(until))
+        .bind(job_id)
+        .bind(worker)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(renewed == 1)
+    }
+
+    /// Gives up on a claimed job for good (it failed too often).
+    pub async fn fail_job(&self, job_id: i64, worker: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'failed', lease_until = NULL \
+             WHERE id = $1 AND claimed_by = $2",
+        )
+        .bind(job_id)
+        .bind(worker)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Gives a claimed job back to be tried again at `retry_at`.
     pub async fn retry_job(
         &self,

@@ -202,6 +202,7 @@ pub type Delivery = (ChatId, Vec<Reply>);
 pub struct RecordingOutbox {
     sent: Arc<std::sync::Mutex<Vec<Delivery>>>,
     blocked: Arc<std::sync::Mutex<Vec<ChatId>>>,
+    failing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RecordingOutbox {
@@ -211,6 +212,12 @@ impl RecordingOutbox {
 
     pub fn block(&self, chat: ChatId) {
         self.blocked.lock().unwrap().push(chat);
+    }
+
+    /// Every delivery fails for now (a network outage), or works again.
+    pub fn set_failing(&self, failing: bool) {
+        self.failing
+            .store(failing, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn unblock(&self, chat: ChatId) {
@@ -226,6 +233,11 @@ impl nocontact::scheduler::Outbox for RecordingOutbox {
     ) -> Result<(), nocontact::scheduler::Undelivered> {
         if self.blocked.lock().unwrap().contains(&chat) {
             return Err(nocontact::scheduler::Undelivered::Unreachable);
+        }
+        if self.failing.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(nocontact::scheduler::Undelivered::Transient(
+                "outage".into(),
+            ));
         }
         self.sent.lock().unwrap().push((chat, replies));
         Ok(())
