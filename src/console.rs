@@ -45,6 +45,11 @@ impl<W: Write + Send> Screen<W> {
     pub fn show(&self, chat: ChatId, replies: &[Reply]) {
         let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
         let mut choices = self.choices.lock().unwrap_or_else(|e| e.into_inner());
+        // Numbers always refer to the buttons of the latest message that had any: once an
+        // answer without buttons comes, old numbers no longer press anything.
+        if replies.iter().all(|r| r.keyboard.is_empty()) {
+            choices.clear();
+        }
         for reply in replies {
             if reply.keyboard.is_empty() {
                 let _ = writeln!(out, "{}\n", reply.text);

@@ -18,6 +18,8 @@ async fn busy_user(t: &TestApp, chat: i64) {
     t.say(chat, "my secret draft to him").await;
     t.press(chat, &button(&coached, "I resisted")).await;
     t.say(chat, "I don't want to live anymore").await;
+    t.say(chat, "/why I deserve someone who chooses me").await;
+    t.say(chat, "/mood 2").await;
 }
 
 #[tokio::test]
@@ -43,6 +45,7 @@ async fn export_contains_every_table_and_the_users_words() {
     let text = String::from_utf8(document.bytes).unwrap();
     assert!(text.contains("my secret draft to him"));
     assert!(text.contains("a private note"));
+    assert!(text.contains("I deserve someone who chooses me"));
     assert!(text.contains("Europe/Berlin"));
 }
 

@@ -118,3 +118,40 @@ async fn a_draft_of_any_length_is_kept_whole_up_to_the_cap() {
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].body, long.trim_end());
 }
+
+#[tokio::test]
+async fn an_urgent_message_during_a_question_gets_guidance_and_the_question_waits() {
+    let t = TestApp::new().await;
+    t.say(1, "/start").await;
+    let replies = t.say(1, "he's calling me right now, what do I do??").await;
+    let text = support::test_app::text_of(&replies);
+    assert!(!text.contains("couldn't read that as a date"), "{text}");
+    assert!(
+        replies[0].buttons().count() == 4,
+        "guidance with its buttons: {text}"
+    );
+    // The question is still open: a date now continues the onboarding.
+    let date = support::test_app::text_of(&t.say(1, "yesterday").await);
+    assert!(date.contains("Got it"), "{date}");
+}
+
+#[tokio::test]
+async fn a_question_left_open_overnight_no_longer_captures_messages() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let coached = t.say(1, "should I text him").await;
+    t.press(1, &support::test_app::button(&coached, "Write it here"))
+        .await;
+    t.clock.advance(chrono::Duration::hours(13));
+    let replies = t.say(1, "can I like her post?").await;
+    let text = support::test_app::text_of(&replies);
+    assert_eq!(replies[0].buttons().count(), 4, "coached: {text}");
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let drafts = t
+        .app
+        .store
+        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
+        .await
+        .unwrap();
+    assert!(drafts.is_empty(), "not kept as a draft");
+}

@@ -125,7 +125,7 @@ impl Engine {
         let now = self.now();
         let (user, _) = self.store().ensure_user(chat, now).await?;
         let mut turn = Turn {
-            dialogue: Dialogue::load(&user.dialogue),
+            dialogue: Dialogue::load(&user.dialogue, now),
             user,
             now,
             deleted: false,
@@ -158,7 +158,7 @@ impl Engine {
                 .keep_draft(&mut turn, event_id, &text, truncated)
                 .await?;
             self.store()
-                .save_dialogue(turn.user.id, &turn.dialogue.store())
+                .save_dialogue(turn.user.id, &turn.dialogue.store(now))
                 .await?;
             return Ok(replies);
         }

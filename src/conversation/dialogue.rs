@@ -1,7 +1,7 @@
 //! Where a user is in a conversation: the question the bot is waiting for an answer to.
 //! Stored with the user, so a restart in the middle of a conversation loses nothing.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::actions::SettingKey;
@@ -56,14 +56,43 @@ pub enum DatePurpose {
     Slip,
 }
 
+/// How long a question stays open. A user who comes back the next day is not held to an
+/// answer they have forgotten was asked.
+pub const QUESTION_LIFETIME_HOURS: i64 = 12;
+
+/// The stored form: the step and when it was asked.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    #[serde(flatten)]
+    dialogue: Dialogue,
+    #[serde(default)]
+    asked_at: Option<i64>,
+}
+
 impl Dialogue {
-    /// Reads a stored step; anything unreadable (an older version's state) is `Idle`.
-    pub fn load(stored: &str) -> Dialogue {
-        serde_json::from_str(stored).unwrap_or_default()
+    /// Reads a stored step; anything unreadable (an older version's state) or older than
+    /// [`QUESTION_LIFETIME_HOURS`] is `Idle`.
+    pub fn load(stored: &str, now: DateTime<Utc>) -> Dialogue {
+        let Ok(stored) = serde_json::from_str::<Stored>(stored) else {
+            return Dialogue::Idle;
+        };
+        let fresh = stored
+            .asked_at
+            .is_none_or(|at| now.timestamp() - at <= QUESTION_LIFETIME_HOURS * 3600);
+        if fresh {
+            stored.dialogue
+        } else {
+            Dialogue::Idle
+        }
     }
 
-    pub fn store(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| r#"{"step":"idle"}"#.into())
+    /// The stored form of this step, asked at `now`.
+    pub fn store(&self, now: DateTime<Utc>) -> String {
+        let stored = Stored {
+            dialogue: self.clone(),
+            asked_at: Some(now.timestamp()),
+        };
+        serde_json::to_string(&stored).unwrap_or_else(|_| r#"{"step":"idle"}"#.into())
     }
 
     /// True while the onboarding questions are being asked.
@@ -87,7 +116,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn questions_expire() {
+        let asked = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let stored = Dialogue::AskSlipWhen.store(asked);
+        let later = asked + chrono::Duration::hours(QUESTION_LIFETIME_HOURS);
+        assert_eq!(Dialogue::load(&stored, later), Dialogue::AskSlipWhen);
+        let too_late = later + chrono::Duration::minutes(1);
+        assert_eq!(Dialogue::load(&stored, too_late), Dialogue::Idle);
+        // A step stored by an older version, without a time, still loads.
+        assert_eq!(
+            Dialogue::load(r#"{"step":"ask_slip_when"}"#, too_late),
+            Dialogue::AskSlipWhen
+        );
+    }
+
+    #[test]
     fn steps_round_trip_and_junk_is_idle() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let d = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         for step in [
             Dialogue::Idle,
@@ -103,11 +148,11 @@ mod tests {
                 key: SettingKey::Evening,
             },
         ] {
-            assert_eq!(Dialogue::load(&step.store()), step);
+            assert_eq!(Dialogue::load(&step.store(now), now), step);
         }
-        assert_eq!(Dialogue::load("not json"), Dialogue::Idle);
+        assert_eq!(Dialogue::load("not json", now), Dialogue::Idle);
         assert_eq!(
-            Dialogue::load(r#"{"step":"from_the_future"}"#),
+            Dialogue::load(r#"{"step":"from_the_future"}"#, now),
             Dialogue::Idle
         );
     }

@@ -206,7 +206,7 @@ impl Engine {
             // Unreachable until now (blocked the bot): their nudges start again.
             self.schedule_nudges(&user, now).await?;
         }
-        let dialogue = Dialogue::load(&user.dialogue);
+        let dialogue = Dialogue::load(&user.dialogue, now);
         let mut turn = Turn {
             user,
             dialogue: dialogue.clone(),
@@ -228,7 +228,7 @@ impl Engine {
         };
         if !turn.deleted && turn.dialogue != dialogue {
             self.store
-                .save_dialogue(turn.user.id, &turn.dialogue.store())
+                .save_dialogue(turn.user.id, &turn.dialogue.store(now))
                 .await?;
         }
         Ok(replies)
@@ -313,6 +313,13 @@ impl Engine {
                 "I'm here. Write whatever is on your mind, or type /help to see what I can do.",
             )]);
         }
+        if self.urgent_instead_of_an_answer(turn, &text) {
+            let mut replies = self.free_text(turn, &text).await?;
+            replies.push(Reply::text(
+                "(My earlier question can wait: answer it whenever you're ready, or /cancel.)",
+            ));
+            return Ok(replies);
+        }
         match turn.dialogue.clone() {
             Dialogue::Idle => self.free_text(turn, &text).await,
             Dialogue::AskLastContact => self.answer_last_contact(turn, &text).await,
@@ -339,6 +346,49 @@ impl Engine {
             Dialogue::AwaitReflection { day } => self.reflection(turn, day, &text, truncated).await,
             Dialogue::AwaitReason => self.keep_reason(turn, &text).await,
         }
+    }
+}
+
+impl Engine {
+    /// True when a question is pending, the message does not answer it, and it is an urge
+    /// or a contact that needs guidance now ("he's calling me, what do I do?"): guidance
+    /// beats "I couldn't read that as a date".
+    fn urgent_instead_of_an_answer(&self, turn: &Turn, text: &str) -> bool {
+        use crate::domain::dates::{DateError, parse_contact_date, parse_slip_when};
+        use crate::domain::time_of_day::{TimeError, parse_time_of_day};
+        use crate::domain::timezone::UserTimezone;
+        use actions::SettingKey;
+        let unreadable_date = |e: &DateError| matches!(e, DateError::Empty | DateError::NotADate);
+        let answers = match &turn.dialogue {
+            Dialogue::AskLastContact | Dialogue::AskSinceDate | Dialogue::PickDate { .. } => {
+                !parse_contact_date(text, turn.today())
+                    .as_ref()
+                    .is_err_and(unreadable_date)
+            }
+            Dialogue::AskSlipWhen => !parse_slip_when(text, turn.local_now())
+                .as_ref()
+                .is_err_and(unreadable_date),
+            Dialogue::AskTimezone { .. }
+            | Dialogue::AskSetting {
+                key: SettingKey::Timezone,
+            } => UserTimezone::parse(text).is_ok(),
+            Dialogue::AskMorning
+            | Dialogue::AskEvening
+            | Dialogue::AskSetting {
+                key: SettingKey::Morning | SettingKey::Evening,
+            } => !matches!(
+                parse_time_of_day(text),
+                Err(TimeError::Empty | TimeError::NotATime)
+            ),
+            _ => true,
+        };
+        if answers {
+            return false;
+        }
+        let situation = self.coach.classify(text).situation;
+        situation.is_tempting()
+            || (situation == crate::coach::Situation::Slipped
+                && turn.dialogue != Dialogue::AskSlipWhen)
     }
 }
 

@@ -179,10 +179,10 @@ impl Engine {
         let index = pick_unseen(prompts.len(), &mut rotation.evening, seed());
         self.save_rotation(user, &rotation).await?;
         // The answer becomes a journal entry, unless the user is in the middle of something.
-        if Dialogue::load(&user.dialogue) == Dialogue::Idle {
+        if Dialogue::load(&user.dialogue, self.now()) == Dialogue::Idle {
             let awaiting = Dialogue::AwaitReflection { day: today };
             self.store()
-                .save_dialogue(user.id, &awaiting.store())
+                .save_dialogue(user.id, &awaiting.store(self.now()))
                 .await?;
         }
         let prompt = prompts.get(index).map(String::as_str).unwrap_or_default();

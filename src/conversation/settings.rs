@@ -117,6 +117,16 @@ impl Engine {
             Dialogue::AskTimezone { contact, days_ago } => {
                 self.answer_timezone(turn, &name, contact, days_ago).await
             }
+            // Another onboarding question is open: keep it open, just note the zone.
+            step if step.is_onboarding() => {
+                turn.user.settings.timezone = crate::domain::timezone::UserTimezone::Named(zone);
+                self.store()
+                    .save_settings(turn.user.id, &turn.user.settings, turn.now)
+                    .await?;
+                Ok(vec![Reply::text(format!(
+                    "Timezone set to {name}. I'm still waiting for the answer to my last question."
+                ))])
+            }
             _ => self.answer_setting(turn, SettingKey::Timezone, &name).await,
         }
     }

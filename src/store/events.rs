@@ -70,23 +70,18 @@ impl Store {
         score: u8,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let day = super::iso(day);
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM events WHERE user_id = $1 AND kind = 'mood' AND local_date = $2")
-            .bind(user_id)
-            .bind(&day)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(
-            "INSERT INTO events (user_id, kind, at, value, local_date) VALUES ($1, 'mood', $2, $3, $4)",
+            "INSERT INTO events (user_id, kind, at, value, local_date) \
+             VALUES ($1, 'mood', $2, $3, $4) \
+             ON CONFLICT (user_id, local_date) WHERE kind = 'mood' \
+             DO UPDATE SET value = excluded.value, at = excluded.at",
         )
         .bind(user_id)
         .bind(secs(at))
         .bind(i64::from(score))
-        .bind(&day)
-        .execute(&mut *tx)
+        .bind(super::iso(day))
+        .execute(&self.pool)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -224,6 +224,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0003_reasons.sql"),
         include_str!("../../migrations/postgres/0003_reasons.sql"),
     ),
+    (
+        4,
+        "one mood a day",
+        include_str!("../../migrations/sqlite/0004_one_mood_a_day.sql"),
+        include_str!("../../migrations/postgres/0004_one_mood_a_day.sql"),
+    ),
 ];
 
 /// The migrations of one backend.
