@@ -88,6 +88,7 @@ impl Engine {
             }
             after = due_at;
         }
+        tracing::warn!(kind = kind.as_str(), "could not plan the next nudge");
         Ok(())
     }
 

@@ -122,8 +122,7 @@ impl Scheduler {
                 }
                 Err(Undelivered::Unreachable) => {
                     store.finish_job(job.id, &self.worker).await?;
-                    store.set_active(chat, false).await?;
-                    store.cancel_pending_jobs(job.user_id).await?;
+                    store.mark_unreachable(chat).await?;
                 }
                 Err(Undelivered::Transient(reason)) => {
                     tracing::warn!(job = job.id, %reason, "delivery failed; will retry");

@@ -204,20 +204,6 @@ impl Store {
         Ok(())
     }
 
-    /// Cancels the user's pending jobs (e.g. when Telegram says they blocked the bot).
-    /// A cancelled job gives its dedupe key back, so it can be scheduled anew.
-    pub async fn cancel_pending_jobs(&self, user_id: i64) -> StoreResult<u64> {
-        let n = sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
-             WHERE user_id = $1 AND status = 'pending'",
-        )
-        .bind(user_id)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(n)
-    }
-
     /// Cancels the user's pending jobs of one kind (nudges being rescheduled).
     pub async fn cancel_pending_jobs_of(&self, user_id: i64, kind: JobKind) -> StoreResult<u64> {
         let n = sqlx::query(
@@ -232,7 +218,7 @@ impl Store {
         Ok(n)
     }
 
-    /// How many jobs are waiting (for tests and metrics).
+    /// How many jobs of a kind are waiting.
     pub async fn count_pending_jobs(&self, kind: JobKind) -> StoreResult<i64> {
         let n = sqlx::query(
             "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",

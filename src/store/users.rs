@@ -170,6 +170,25 @@ impl Store {
         Ok(())
     }
 
+    /// The chat cannot be reached (the user blocked the bot, or is gone): marks the user
+    /// inactive and cancels everything scheduled for them, in one transaction.
+    pub async fn mark_unreachable(&self, chat: ChatId) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET active = 0 WHERE chat_id = $1")
+            .bind(chat.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
+             WHERE status = 'pending' AND user_id IN (SELECT id FROM users WHERE chat_id = $1)",
+        )
+        .bind(chat.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Marks a chat unreachable (blocked the bot, deactivated) or reachable again.
     pub async fn set_active(&self, chat: ChatId, active: bool) -> StoreResult<()> {
         sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")

@@ -94,12 +94,8 @@ async fn on_membership(deps: Arc<Deps>, update: ChatMemberUpdated) -> Result<(),
     if update.chat.is_private() && update.new_chat_member.is_banned() {
         // The user blocked the bot: nothing more is scheduled for them until they write.
         let chat = ChatId(update.chat.id.0);
-        let store = deps.engine.store();
-        if let Err(error) = store.set_active(chat, false).await {
+        if let Err(error) = deps.engine.store().mark_unreachable(chat).await {
             tracing::error!(%error, "could not mark a user inactive");
-        }
-        if let Ok(Some(user)) = store.user(chat).await {
-            let _ = store.cancel_pending_jobs(user.id).await;
         }
         return Ok(());
     }

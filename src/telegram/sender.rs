@@ -146,11 +146,8 @@ impl Sender {
                 Verdict::Unreachable => {
                     tracing::info!("chat unreachable; marking the user inactive");
                     self.metrics.error("blocked");
-                    if let Err(e) = self.store.set_active(chat, false).await {
+                    if let Err(e) = self.store.mark_unreachable(chat).await {
                         tracing::error!(error = %e, "could not mark the user inactive");
-                    }
-                    if let Ok(Some(user)) = self.store.user(chat).await {
-                        let _ = self.store.cancel_pending_jobs(user.id).await;
                     }
                     return Err(Undelivered::Unreachable);
                 }
