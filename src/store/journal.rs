@@ -42,6 +42,19 @@ pub struct JournalEntry {
     pub sealed_until: Option<DateTime<Utc>>,
 }
 
+fn entry_from_row(row: &sqlx::any::AnyRow) -> StoreResult<JournalEntry> {
+    Ok(JournalEntry {
+        id: row.try_get("id")?,
+        kind: JournalKind::parse(&row.try_get::<String, _>("kind")?)?,
+        body: row.try_get("body")?,
+        created_at: instant(row.try_get("created_at")?)?,
+        sealed_until: row
+            .try_get::<Option<i64>, _>("sealed_until")?
+            .map(instant)
+            .transpose()?,
+    })
+}
+
 impl Store {
     /// Keeps a journal entry; returns its id.
     pub async fn add_journal_entry(
@@ -83,20 +96,7 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(JournalEntry {
-                    id: row.try_get("id")?,
-                    kind: JournalKind::parse(&row.try_get::<String, _>("kind")?)?,
-                    body: row.try_get("body")?,
-                    created_at: instant(row.try_get("created_at")?)?,
-                    sealed_until: row
-                        .try_get::<Option<i64>, _>("sealed_until")?
-                        .map(instant)
-                        .transpose()?,
-                })
-            })
-            .collect()
+        rows.iter().map(entry_from_row).collect()
     }
 }
 
@@ -111,19 +111,7 @@ impl Store {
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok(JournalEntry {
-                id: row.try_get("id")?,
-                kind: JournalKind::parse(&row.try_get::<String, _>("kind")?)?,
-                body: row.try_get("body")?,
-                created_at: instant(row.try_get("created_at")?)?,
-                sealed_until: row
-                    .try_get::<Option<i64>, _>("sealed_until")?
-                    .map(instant)
-                    .transpose()?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(entry_from_row).transpose()
     }
 
     /// Deletes one of the user's entries. False when there is no such entry of theirs.
