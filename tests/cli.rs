@@ -1,0 +1,170 @@
+//! The `nocontact` binary as a user runs it: `ask`, `content check`, `migrate`, and two
+//! console processes writing one SQLite file at the same time.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn nocontact(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nocontact"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env_remove("TELOXIDE_TOKEN")
+        .env("NOCONTACT__DATABASE__SQLITE_PATH", dir.join("bot.db"))
+        .env("RUST_LOG", "error");
+    command
+}
+
+#[test]
+fn ask_prints_json_without_a_token_or_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nocontact(dir.path())
+        .args([
+            "ask",
+            "--json",
+            "it's his birthday tomorrow, can I text him?",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["situation"], "special_date");
+    assert!(answer["reply"].as_str().unwrap().len() > 50);
+    assert!(!dir.path().join("bot.db").exists(), "ask needs no database");
+}
+
+#[test]
+fn ask_reads_one_message_per_line_and_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = nocontact(dir.path())
+        .args(["ask", "--json", "--explain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"he texted me last night\n\nI want to kill myself\nhello\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let situations: Vec<&str> = lines
+        .iter()
+        .map(|l| l["situation"].as_str().unwrap())
+        .collect();
+    assert_eq!(situations, ["they_reached_out", "crisis", "other"]);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["explanation"].as_str().is_some_and(|e| !e.is_empty()))
+    );
+}
+
+#[test]
+fn content_check_passes_the_shipped_pack_and_names_problems_in_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = nocontact(dir.path())
+        .args(["content", "check"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    let broken = dir.path().join("content");
+    std::fs::create_dir_all(&broken).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/content");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), broken.join(entry.file_name())).unwrap();
+    }
+    let guidance = std::fs::read_to_string(broken.join("guidance.toml")).unwrap();
+    let guidance = guidance.replace("findahelpline.com", "example.org");
+    std::fs::write(broken.join("guidance.toml"), guidance).unwrap();
+    let bad = nocontact(dir.path())
+        .args(["content", "check"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let errors = String::from_utf8_lossy(&bad.stderr);
+    assert!(errors.contains("findahelpline.com"), "{errors}");
+}
+
+#[test]
+fn migrate_creates_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nocontact(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dir.path().join("bot.db").exists());
+}
+
+#[test]
+fn two_processes_write_one_sqlite_file_without_losing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let script: String = (0..40)
+        .map(|i| format!("/since {} days ago\nshould I text him\n3\n", i % 20))
+        .collect();
+    let children: Vec<_> = [11, 12]
+        .iter()
+        .map(|chat| {
+            let mut child = nocontact(dir.path())
+                .arg("chat")
+                .env("NOCONTACT__CONSOLE__CHAT_ID", chat.to_string())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(script.as_bytes())
+                .unwrap();
+            child
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let transcript = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(transcript.matches("Done: your last contact").count(), 40);
+    }
+    // Both conversations are complete in the file: 40 urges resisted each.
+    let check = nocontact(dir.path())
+        .arg("chat")
+        .env("NOCONTACT__CONSOLE__CHAT_ID", "11")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = {
+        let mut check = check;
+        check.stdin.take().unwrap().write_all(b"/streak\n").unwrap();
+        check.wait_with_output().unwrap()
+    };
+    let streak = String::from_utf8_lossy(&output.stdout);
+    assert!(streak.contains("Urges resisted: 40"), "{streak}");
+}
