@@ -212,3 +212,32 @@ async fn a_worker_that_lost_its_lease_cannot_renew_it_and_failing_jobs_stop() {
         .unwrap();
     assert!(again.is_empty(), "a failed job is not claimed again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_writers_never_open_two_running_streaks() {
+    let t = TestApp::new().await;
+    let other = t.another_instance().await;
+    let now = default_start();
+    let (user, _) = t.app.store.ensure_user(ChatId(8), now).await.unwrap();
+    let mut tasks = Vec::new();
+    for (i, store) in [t.app.store.clone(), other.store.clone()]
+        .into_iter()
+        .cycle()
+        .take(20)
+        .enumerate()
+    {
+        tasks.push(tokio::spawn(async move {
+            let day = NaiveDate::from_ymd_opt(2026, 11, 1 + i as u32).unwrap();
+            store.set_streak_start(user.id, day, now).await.unwrap();
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let periods = t.app.store.periods(user.id).await.unwrap();
+    assert_eq!(
+        periods.iter().filter(|p| p.ended_on.is_none()).count(),
+        1,
+        "{periods:?}"
+    );
+}

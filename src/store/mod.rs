@@ -226,9 +226,9 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         4,
-        "one mood a day",
-        include_str!("../../migrations/sqlite/0004_one_mood_a_day.sql"),
-        include_str!("../../migrations/postgres/0004_one_mood_a_day.sql"),
+        "uniqueness",
+        include_str!("../../migrations/sqlite/0004_uniqueness.sql"),
+        include_str!("../../migrations/postgres/0004_uniqueness.sql"),
     ),
 ];
 

@@ -57,26 +57,16 @@ impl Store {
         started_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE streaks SET started_on = $1 WHERE user_id = $2 AND ended_on IS NULL",
+        sqlx::query(
+            "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) WHERE ended_on IS NULL \
+             DO UPDATE SET started_on = excluded.started_on",
         )
-        .bind(iso(started_on))
         .bind(user_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            sqlx::query(
-                "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3)",
-            )
-            .bind(user_id)
-            .bind(iso(started_on))
-            .bind(secs(now))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
+        .bind(iso(started_on))
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
