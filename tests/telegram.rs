@@ -534,3 +534,54 @@ async fn webhook_mode_refuses_to_start_without_a_secret() {
         "{result:?}"
     );
 }
+
+#[tokio::test]
+async fn progress_arrives_as_a_photo() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(71);
+    user.send_command("/since 2026-11-01");
+    bot.messages(71, 1).await;
+    user.send_command("/progress");
+    let photos = bot.fake.wait_for_requests("sendPhoto", 1, WAIT).await;
+    let file = &photos[0].files[0];
+    assert!(file.bytes.starts_with(b"\x89PNG"), "a PNG was uploaded");
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+/// The real binary, started as an operator would, stops within seconds on SIGTERM.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_stops_gracefully_on_sigterm() {
+    let fake = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_nocontact"))
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.url())
+        .env(
+            "NOCONTACT__DATABASE__SQLITE_PATH",
+            dir.path().join("bot.db"),
+        )
+        .env("NOCONTACT__TELEGRAM__LISTEN", "127.0.0.1:0")
+        .env("NOCONTACT__TELEGRAM__POLLING_TIMEOUT_SECS", "1")
+        .env("RUST_LOG", "error")
+        .spawn()
+        .unwrap();
+    // It is up once it answers a message.
+    fake.user(81).send_command("/help");
+    fake.wait_for_messages(81, 1, WAIT).await;
+    let pid = child.id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(5), child.wait())
+        .await
+        .expect("exits within 5 seconds of SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}

@@ -106,13 +106,21 @@ impl Sender {
             self.metrics.reply_sent(started.elapsed());
         }
         if let Some(document) = &reply.document {
+            let chat_id = teloxide::types::ChatId(chat.0);
             self.with_retries(chat, || {
                 let file =
                     InputFile::memory(document.bytes.clone()).file_name(document.file_name.clone());
-                let request = self
-                    .bot
-                    .send_document(teloxide::types::ChatId(chat.0), file);
-                async move { request.await.map(drop) }
+                // A picture shows in the chat (sendPhoto); anything else is a file.
+                let photo = document
+                    .is_picture
+                    .then(|| self.bot.send_photo(chat_id, file.clone()));
+                let file_request = self.bot.send_document(chat_id, file);
+                async move {
+                    match photo {
+                        Some(request) => request.await.map(drop),
+                        None => file_request.await.map(drop),
+                    }
+                }
             })
             .await?;
             self.metrics.reply_sent(started.elapsed());
