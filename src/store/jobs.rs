@@ -61,20 +61,34 @@ pub struct Job {
     pub attempts: i64,
 }
 
+// Claiming reads two index-ordered runs, each cut at the batch size: pending jobs by due
+// time and expired leases by lease time. An `OR` of the two would make both databases read
+// and sort every due job for each batch, so a busy hour would cost more per batch the more
+// users are due in it.
+
 const CLAIM_SQLITE: &str = "UPDATE scheduled_jobs \
      SET status = 'claimed', claimed_by = $1, lease_until = $2, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM scheduled_jobs \
-                  WHERE (status = 'pending' AND due_at <= $3) \
-                     OR (status = 'claimed' AND lease_until < $3) \
-                  ORDER BY due_at LIMIT $4) \
+     WHERE id IN (SELECT id FROM ( \
+         SELECT id, due_at FROM (SELECT id, due_at FROM scheduled_jobs \
+             WHERE status = 'pending' AND due_at <= $3 ORDER BY due_at LIMIT $4) \
+         UNION ALL \
+         SELECT id, due_at FROM (SELECT id, due_at FROM scheduled_jobs \
+             WHERE status = 'claimed' AND lease_until < $3 ORDER BY lease_until LIMIT $4)) \
+       ORDER BY due_at LIMIT $4) \
      RETURNING id, user_id, kind, due_at, payload, attempts";
 
-const CLAIM_POSTGRES: &str = "UPDATE scheduled_jobs \
+const CLAIM_POSTGRES: &str = "WITH pending AS ( \
+         SELECT id, due_at FROM scheduled_jobs WHERE status = 'pending' AND due_at <= $3 \
+         ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED), \
+     expired AS ( \
+         SELECT id, due_at FROM scheduled_jobs WHERE status = 'claimed' AND lease_until < $3 \
+         ORDER BY lease_until LIMIT $4 FOR UPDATE SKIP LOCKED), \
+     chosen AS ( \
+         SELECT id FROM (SELECT id, due_at FROM pending UNION ALL SELECT id, due_at FROM expired) c \
+         ORDER BY due_at LIMIT $4) \
+     UPDATE scheduled_jobs \
      SET status = 'claimed', claimed_by = $1, lease_until = $2, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM scheduled_jobs \
-                  WHERE (status = 'pending' AND due_at <= $3) \
-                     OR (status = 'claimed' AND lease_until < $3) \
-                  ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     WHERE id IN (SELECT id FROM chosen) \
      RETURNING id, user_id, kind, due_at, payload, attempts";
 
 impl Store {

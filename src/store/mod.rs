@@ -230,6 +230,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0004_uniqueness.sql"),
         include_str!("../../migrations/postgres/0004_uniqueness.sql"),
     ),
+    (
+        5,
+        "lease index",
+        include_str!("../../migrations/sqlite/0005_lease_index.sql"),
+        include_str!("../../migrations/postgres/0005_lease_index.sql"),
+    ),
 ];
 
 /// The migrations of one backend.

@@ -1,0 +1,594 @@
+//! Scheduler claim cost against the number of users: `cargo bench --bench scheduler`.
+//!
+//! For each size N it builds a fresh database with `Store::connect` (which migrates),
+//! bulk-creates N users and one pending `morning` job per user (09:00–09:59 local time,
+//! users spread evenly over 24 real timezones, so about 1/24 of the jobs fall in one
+//! "busy hour", the earliest of the day, and the rest later), runs ANALYZE, and measures:
+//!
+//! - (a) one claim batch: `claim_due_jobs(worker, now, lease, 100)` with `now` in the middle
+//!   of the busy hour, repeated (the claimed jobs are put back to pending, untimed, after
+//!   each batch so every repetition sees the same data); median and p90 in ms;
+//! - (b) claiming every job due in the busy hour in batches of 1000 (`now` = its last
+//!   second): the count claimed and the time taken;
+//! - (c) jobs per second for (b).
+//!
+//! It prints a table, the ratio of the largest size's batch median to the smallest size's
+//! (claiming must not grow with the number of users, so it should stay near 1) and the
+//! peak RSS of the process.
+//!
+//! SQLite runs in a temporary file under the system temp directory (removed at the end).
+//! When `NOCONTACT_BENCH_POSTGRES_URL` is set, PostgreSQL runs too, in a fresh schema
+//! `bench_<pid>` that is dropped at the end.
+//!
+//! ```sh
+//! nice cargo bench --bench scheduler
+//! NOCONTACT_BENCH_SIZES=1000,20000 \
+//!   NOCONTACT_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test \
+//!   nice cargo bench --bench scheduler
+//! ```
+//!
+//! Settings (environment): `NOCONTACT_BENCH_SIZES` (comma-separated user counts, default
+//! `10000,1000000`), `NOCONTACT_BENCH_REPEATS` (batches timed for (a), default 20),
+//! `NOCONTACT_BENCH_EXPLAIN=1` (also print the plan of the claim's row selection).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use nocontact::store::{Backend, Store};
+use secrecy::SecretString;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+const POSTGRES_URL_VAR: &str = "NOCONTACT_BENCH_POSTGRES_URL";
+const WORKER: &str = "bench-worker";
+const BATCH: u32 = 100;
+const CLAIM_ALL_BATCH: u32 = 1000;
+/// Rows per INSERT ... SELECT statement while building the data.
+const CHUNK: u64 = 250_000;
+/// chat_id of user i is CHAT_BASE + i.
+const CHAT_BASE: i64 = 1_000_000_000;
+
+/// One zone per whole-hour UTC offset in late November: 09:00 local in each falls in a
+/// different UTC hour, so the day's morning jobs cover 24 hours, 1/24 of them in each.
+const ZONES: [&str; 24] = [
+    "Asia/Kamchatka",
+    "Pacific/Noumea",
+    "Australia/Brisbane",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Asia/Bangkok",
+    "Asia/Dhaka",
+    "Asia/Karachi",
+    "Asia/Dubai",
+    "Europe/Moscow",
+    "Europe/Athens",
+    "Europe/Berlin",
+    "Europe/London",
+    "Atlantic/Cape_Verde",
+    "Atlantic/South_Georgia",
+    "America/Sao_Paulo",
+    "America/Halifax",
+    "America/New_York",
+    "America/Chicago",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "Pacific/Pago_Pago",
+];
+
+/// The day whose morning jobs are scheduled.
+fn bench_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+}
+
+/// When the users were created (and the jobs scheduled).
+fn created_at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+}
+
+/// The data's time layout: 09:00 local in every zone, as Unix seconds, and the busy hour.
+struct Layout {
+    /// (zone index, zone name, 09:00 local on the bench day in Unix seconds)
+    zones: Vec<(usize, &'static str, i64)>,
+    busy_start: i64,
+}
+
+impl Layout {
+    fn new() -> Result<Layout> {
+        let nine = bench_day().and_hms_opt(9, 0, 0).expect("valid time");
+        let mut zones = Vec::new();
+        for (idx, name) in ZONES.iter().enumerate() {
+            let tz: Tz = name
+                .parse()
+                .map_err(|e| anyhow::anyhow!("zone {name}: {e}"))?;
+            let at = tz
+                .from_local_datetime(&nine)
+                .single()
+                .with_context(|| format!("09:00 in {name} is ambiguous"))?;
+            zones.push((idx, *name, at.timestamp()));
+        }
+        let mut hours: Vec<i64> = zones.iter().map(|z| z.2.div_euclid(3600)).collect();
+        hours.sort_unstable();
+        hours.dedup();
+        if hours.len() != ZONES.len() {
+            bail!("two zones share a UTC hour at 09:00 local; pick other zones");
+        }
+        let busy_start = zones.iter().map(|z| z.2).min().expect("zones");
+        Ok(Layout { zones, busy_start })
+    }
+
+    /// `now` for single batches: the middle of the busy hour.
+    fn batch_now(&self) -> DateTime<Utc> {
+        instant(self.busy_start + 1800)
+    }
+
+    /// `now` for claiming the whole busy hour: its last second.
+    fn claim_all_now(&self) -> DateTime<Utc> {
+        instant(self.busy_start + 3599)
+    }
+
+    /// `WITH zones(idx, name, base) AS (VALUES ...)`, shared by both backends.
+    fn zones_cte(&self) -> String {
+        let rows: Vec<String> = self
+            .zones
+            .iter()
+            .map(|(idx, name, base)| format!("({idx}, '{name}', {base})"))
+            .collect();
+        format!("zones(idx, name, base) AS (VALUES {})", rows.join(", "))
+    }
+}
+
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).expect("timestamp in range")
+}
+
+/// The numbers of one run (one backend, one size).
+struct Measurement {
+    backend: &'static str,
+    users: u64,
+    batch_median_ms: f64,
+    batch_p90_ms: f64,
+    batch_rows: usize,
+    busy_jobs: u64,
+    claim_all_secs: f64,
+}
+
+impl Measurement {
+    fn jobs_per_sec(&self) -> f64 {
+        if self.claim_all_secs > 0.0 {
+            self.busy_jobs as f64 / self.claim_all_secs
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+fn env_sizes() -> Result<Vec<u64>> {
+    let raw = std::env::var("NOCONTACT_BENCH_SIZES").unwrap_or_else(|_| "10000,1000000".into());
+    let sizes = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.replace('_', "")
+                .parse::<u64>()
+                .with_context(|| format!("NOCONTACT_BENCH_SIZES: {s:?} is not a number"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if sizes.is_empty() || sizes.contains(&0) {
+        bail!("NOCONTACT_BENCH_SIZES needs positive user counts");
+    }
+    Ok(sizes)
+}
+
+fn env_repeats() -> Result<usize> {
+    match std::env::var("NOCONTACT_BENCH_REPEATS") {
+        Ok(s) => {
+            let n: usize = s.trim().parse().context("NOCONTACT_BENCH_REPEATS")?;
+            Ok(n.max(1))
+        }
+        Err(_) => Ok(20),
+    }
+}
+
+fn main() -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+async fn run() -> Result<()> {
+    let sizes = env_sizes()?;
+    let repeats = env_repeats()?;
+    let explain = std::env::var("NOCONTACT_BENCH_EXPLAIN").is_ok_and(|v| v != "0");
+    let layout = Layout::new()?;
+    println!(
+        "scheduler bench: sizes {sizes:?}, {repeats} timed batches of {BATCH}; busy hour {} .. +1h",
+        instant(layout.busy_start).format("%Y-%m-%d %H:%M UTC")
+    );
+
+    let mut results = Vec::new();
+    let mut failure = None;
+
+    for &n in &sizes {
+        let path = sqlite_path(n);
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let outcome = bench_one("sqlite", &url, n, repeats, &layout, explain).await;
+        remove_sqlite_files(&path);
+        match outcome {
+            Ok(m) => results.push(m),
+            Err(e) => {
+                failure = Some(e.context(format!("sqlite, {n} users")));
+                break;
+            }
+        }
+    }
+
+    if failure.is_none()
+        && let Ok(base) = std::env::var(POSTGRES_URL_VAR)
+        && !base.is_empty()
+    {
+        for &n in &sizes {
+            let schema = format!("bench_{}", std::process::id());
+            let outcome = async {
+                let url = create_schema(&base, &schema).await?;
+                let outcome = bench_one("postgres", &url, n, repeats, &layout, explain).await;
+                let dropped = drop_schema(&base, &schema).await;
+                let m = outcome?;
+                dropped?;
+                anyhow::Ok(m)
+            }
+            .await;
+            match outcome {
+                Ok(m) => results.push(m),
+                Err(e) => {
+                    failure = Some(e.context(format!("postgres, {n} users")));
+                    break;
+                }
+            }
+        }
+    } else if failure.is_none() {
+        println!("({POSTGRES_URL_VAR} not set: PostgreSQL skipped)");
+    }
+
+    print_table(&results);
+    println!("peak RSS: {}", peak_rss());
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn sqlite_path(n: u64) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "nocontact-bench-scheduler-{}-{n}.db",
+        std::process::id()
+    ))
+}
+
+fn remove_sqlite_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Creates the schema and returns a URL whose connections use it.
+async fn create_schema(base: &str, schema: &str) -> Result<String> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPool::connect(base)
+        .await
+        .context("connect to PostgreSQL")?;
+    sqlx::query(AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE"
+    )))
+    .execute(&pool)
+    .await?;
+    sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&pool)
+        .await
+        .context("create the bench schema")?;
+    pool.close().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    Ok(format!(
+        "{base}{separator}options=-c%20search_path%3D{schema}"
+    ))
+}
+
+async fn drop_schema(base: &str, schema: &str) -> Result<()> {
+    let pool = AnyPool::connect(base)
+        .await
+        .context("connect to PostgreSQL")?;
+    sqlx::query(AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE"
+    )))
+    .execute(&pool)
+    .await
+    .context("drop the bench schema")?;
+    pool.close().await;
+    Ok(())
+}
+
+async fn bench_one(
+    label: &'static str,
+    url: &str,
+    n: u64,
+    repeats: usize,
+    layout: &Layout,
+    explain: bool,
+) -> Result<Measurement> {
+    println!("\n== {label}, {n} users");
+    let started = Instant::now();
+    let store = Store::connect(&SecretString::from(url.to_owned()), 2)
+        .await
+        .context("connect and migrate")?;
+    let result = async {
+        populate(&store, n, layout).await?;
+        println!(
+            "   built and analyzed in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        if explain {
+            print_plan(&store, layout).await?;
+        }
+        measure(&store, label, n, repeats, layout).await
+    }
+    .await;
+    store.close().await;
+    let m = result?;
+    println!(
+        "   batch median {:.3} ms, p90 {:.3} ms ({} jobs per batch); {} busy-hour jobs in {:.3} s",
+        m.batch_median_ms, m.batch_p90_ms, m.batch_rows, m.busy_jobs, m.claim_all_secs
+    );
+    Ok(m)
+}
+
+/// Bulk-creates `n` users and their morning jobs with a few INSERT ... SELECT statements.
+async fn populate(store: &Store, n: u64, layout: &Layout) -> Result<()> {
+    let pool = store.pool();
+    let created = created_at().timestamp();
+    let zones = layout.zones_cte();
+    let mut first = 1u64;
+    while first <= n {
+        let last = (first + CHUNK - 1).min(n);
+        let seq_and_zones = match store.backend() {
+            Backend::Sqlite => format!(
+                "WITH RECURSIVE seq(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM seq \
+                 WHERE i < {last}), {zones}"
+            ),
+            Backend::Postgres => format!(
+                "WITH seq(i) AS (SELECT CAST(g AS BIGINT) FROM generate_series({first}, {last}) g), \
+                 {zones}"
+            ),
+        };
+        let minute_text = match store.backend() {
+            Backend::Sqlite => "printf('09:%02d', (seq.i / 24) % 60)",
+            Backend::Postgres => "'09:' || lpad(CAST((seq.i / 24) % 60 AS TEXT), 2, '0')",
+        };
+        let sql = format!(
+            "INSERT INTO users (chat_id, created_at, updated_at, timezone, morning_time, onboarded) \
+             {seq_and_zones} \
+             SELECT {CHAT_BASE} + seq.i, {created}, {created}, zones.name, {minute_text}, 1 \
+             FROM seq JOIN zones ON zones.idx = seq.i % 24 ORDER BY seq.i"
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .execute(pool)
+            .await
+            .context("insert users")?;
+        let sql = format!(
+            "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, status, created_at) \
+             WITH {zones} \
+             SELECT u.id, 'morning', zones.base + 60 * (((u.chat_id - {CHAT_BASE}) / 24) % 60), \
+                    '{{}}', 'pending', {created} \
+             FROM users u JOIN zones ON zones.idx = (u.chat_id - {CHAT_BASE}) % 24 \
+             WHERE u.chat_id BETWEEN {lo} AND {hi} ORDER BY u.id",
+            lo = CHAT_BASE + first as i64,
+            hi = CHAT_BASE + last as i64,
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .execute(pool)
+            .await
+            .context("insert jobs")?;
+        first = last + 1;
+    }
+    match store.backend() {
+        Backend::Sqlite => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Backend::Postgres => {
+            sqlx::query("ANALYZE users").execute(pool).await?;
+            sqlx::query("ANALYZE scheduled_jobs").execute(pool).await?;
+        }
+    }
+    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM scheduled_jobs")
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
+    if jobs != n as i64 {
+        bail!("expected {n} jobs, found {jobs}");
+    }
+    Ok(())
+}
+
+/// Puts every claimed job back to pending (between timed runs, untimed).
+async fn unclaim_all(store: &Store) -> Result<()> {
+    sqlx::query(
+        "UPDATE scheduled_jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, \
+         attempts = 0 WHERE status = 'claimed'",
+    )
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+async fn measure(
+    store: &Store,
+    label: &'static str,
+    n: u64,
+    repeats: usize,
+    layout: &Layout,
+) -> Result<Measurement> {
+    let lease = chrono::Duration::minutes(10);
+
+    // (a) single batches of 100 in the middle of the busy hour, each on the same data.
+    let now = layout.batch_now();
+    let mut times = Vec::with_capacity(repeats);
+    let mut batch_rows = 0;
+    for i in 0..repeats + 2 {
+        let start = Instant::now();
+        let jobs = store.claim_due_jobs(WORKER, now, lease, BATCH).await?;
+        let took = start.elapsed();
+        unclaim_all(store).await?;
+        if i >= 2 {
+            // the first two warm the caches
+            times.push(took);
+        }
+        batch_rows = jobs.len();
+        if let Some(late) = jobs.iter().find(|j| j.due_at > now) {
+            bail!("claimed a job not yet due: {late:?}");
+        }
+    }
+    times.sort_unstable();
+
+    // (b) every job of the busy hour, in batches of 1000.
+    let now = layout.claim_all_now();
+    let expected: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE status = 'pending' AND due_at <= $1",
+    )
+    .bind(now.timestamp())
+    .fetch_one(store.pool())
+    .await?
+    .try_get("n")?;
+    let mut claimed = 0u64;
+    let start = Instant::now();
+    loop {
+        let jobs = store
+            .claim_due_jobs(WORKER, now, lease, CLAIM_ALL_BATCH)
+            .await?;
+        claimed += jobs.len() as u64;
+        if jobs.len() < CLAIM_ALL_BATCH as usize {
+            break;
+        }
+    }
+    let claim_all = start.elapsed();
+    if claimed != expected as u64 {
+        bail!("claimed {claimed} jobs of the busy hour, expected {expected}");
+    }
+
+    Ok(Measurement {
+        backend: label,
+        users: n,
+        batch_median_ms: ms(median(&times)),
+        batch_p90_ms: ms(percentile(&times, 0.9)),
+        batch_rows,
+        busy_jobs: claimed,
+        claim_all_secs: claim_all.as_secs_f64(),
+    })
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median of sorted durations.
+fn median(sorted: &[Duration]) -> Duration {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}
+
+/// Nearest-rank percentile of sorted durations.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Prints the plan the database picks for the claim's selection of pending jobs (a copy
+/// of that branch of the claim query in src/store/jobs.rs, with literal values).
+async fn print_plan(store: &Store, layout: &Layout) -> Result<()> {
+    let now = layout.batch_now().timestamp();
+    let select = format!(
+        "SELECT id, due_at FROM scheduled_jobs \
+         WHERE status = 'pending' AND due_at <= {now} \
+         ORDER BY due_at LIMIT {BATCH}"
+    );
+    let (sql, column) = match store.backend() {
+        Backend::Sqlite => (format!("EXPLAIN QUERY PLAN {select}"), "detail"),
+        Backend::Postgres => (
+            format!("EXPLAIN (ANALYZE, BUFFERS) {select} FOR UPDATE SKIP LOCKED"),
+            "QUERY PLAN",
+        ),
+    };
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .fetch_all(store.pool())
+        .await?;
+    println!("   plan of the claim's selection:");
+    for row in rows {
+        let line: String = row.try_get(column)?;
+        println!("     {line}");
+    }
+    Ok(())
+}
+
+fn print_table(results: &[Measurement]) {
+    println!();
+    println!(
+        "{:<9} {:>9} {:>16} {:>13} {:>14} {:>17} {:>10}",
+        "backend",
+        "users",
+        "batch median ms",
+        "batch p90 ms",
+        "busy-hour jobs",
+        "claim-all seconds",
+        "jobs/s"
+    );
+    for m in results {
+        println!(
+            "{:<9} {:>9} {:>16.3} {:>13.3} {:>14} {:>17.3} {:>10.0}",
+            m.backend,
+            m.users,
+            m.batch_median_ms,
+            m.batch_p90_ms,
+            m.busy_jobs,
+            m.claim_all_secs,
+            m.jobs_per_sec()
+        );
+    }
+    for backend in ["sqlite", "postgres"] {
+        let runs: Vec<&Measurement> = results.iter().filter(|m| m.backend == backend).collect();
+        let smallest = runs.iter().min_by_key(|m| m.users);
+        let largest = runs.iter().max_by_key(|m| m.users);
+        if let (Some(s), Some(l)) = (smallest, largest)
+            && s.users != l.users
+        {
+            println!(
+                "{backend}: batch median at {} users / at {} users = {:.2} (should stay near 1)",
+                l.users,
+                s.users,
+                l.batch_median_ms / s.batch_median_ms
+            );
+        }
+    }
+}
+
+/// Peak resident set size of this process (VmHWM), or "n/a" where /proc is missing.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "n/a".to_owned())
+}
