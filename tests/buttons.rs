@@ -126,24 +126,13 @@ async fn write_it_here_instead_keeps_a_draft_that_is_never_sent() {
         .say(1, "Dear you, I still think about us every day.")
         .await;
     assert!(saved[0].buttons().any(|b| b.label.contains("I resisted")));
-    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
-    let drafts = t
-        .app
-        .store
-        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
-        .await
-        .unwrap();
+    let drafts = t.journal(1, nocontact::store::JournalKind::Draft).await;
     assert_eq!(drafts.len(), 1);
     assert!(drafts[0].body.contains("every day"));
     // The next message is coaching again, not another draft.
     let next = t.say(1, "thanks").await;
     assert!(!text_of(&next).is_empty());
-    let drafts = t
-        .app
-        .store
-        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
-        .await
-        .unwrap();
+    let drafts = t.journal(1, nocontact::store::JournalKind::Draft).await;
     assert_eq!(drafts.len(), 1);
 }
 

@@ -230,13 +230,8 @@ async fn a_reply_to_the_evening_prompt_is_kept_and_one_mood_a_day_counts() {
     t.clock.advance(Duration::days(4));
     let stale = text_of(&t.press(1, &button(&prompt, "3")).await);
     assert!(stale.contains("expired"), "{stale}");
+    let entries = t.journal(1, JournalKind::Reflection).await;
     let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
-    let entries = t
-        .app
-        .store
-        .journal_entries(user.id, JournalKind::Reflection, 10)
-        .await
-        .unwrap();
     assert_eq!(entries.len(), 1);
     let moods = t
         .app

@@ -108,13 +108,7 @@ async fn a_draft_of_any_length_is_kept_whole_up_to_the_cap() {
     let long = "I miss you. ".repeat(700);
     let saved = t.say(1, &long).await;
     assert!(!text_of(&saved).is_empty());
-    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
-    let drafts = t
-        .app
-        .store
-        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 10)
-        .await
-        .unwrap();
+    let drafts = t.journal(1, nocontact::store::JournalKind::Draft).await;
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].body, long.trim_end());
 }
@@ -146,12 +140,6 @@ async fn a_question_left_open_overnight_no_longer_captures_messages() {
     let replies = t.say(1, "can I like her post?").await;
     let text = support::test_app::text_of(&replies);
     assert_eq!(replies[0].buttons().count(), 4, "coached: {text}");
-    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
-    let drafts = t
-        .app
-        .store
-        .journal_entries(user.id, nocontact::store::JournalKind::Draft, 5)
-        .await
-        .unwrap();
+    let drafts = t.journal(1, nocontact::store::JournalKind::Draft).await;
     assert!(drafts.is_empty(), "not kept as a draft");
 }

@@ -275,3 +275,25 @@ impl TestApp {
             .expect("instance builds")
     }
 }
+
+impl TestApp {
+    /// The journal entries of a kind (drafts, reflections) kept for a chat, newest first.
+    pub async fn journal(
+        &self,
+        chat: i64,
+        kind: nocontact::store::JournalKind,
+    ) -> Vec<nocontact::store::JournalEntry> {
+        let user = self
+            .app
+            .store
+            .user(ChatId(chat))
+            .await
+            .unwrap()
+            .expect("the user exists");
+        self.app
+            .store
+            .journal_entries(user.id, kind, 100)
+            .await
+            .unwrap()
+    }
+}
