@@ -588,6 +588,58 @@ async fn too_many_requests_surfaces_as_retry_after() {
 }
 
 #[tokio::test]
+async fn sends_beyond_the_flood_limit_get_429_and_the_bucket_refills() {
+    let fake = FakeBotApi::start().await;
+    let bot = bot_for(&fake);
+    fake.limit_send_rate(3);
+    let mut limited = 0;
+    for _ in 0..5 {
+        match bot.send_message(ChatId(CHAT), "hi").await {
+            Ok(_) => {}
+            Err(RequestError::RetryAfter(s)) => {
+                assert_eq!(s.seconds(), 1);
+                limited += 1;
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    // 3 in the same second, the other 2 refused.
+    assert_eq!(limited, 2);
+    // Not a send: never limited.
+    bot.get_me().await.expect("getMe is not a send");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    bot.send_message(ChatId(CHAT), "later")
+        .await
+        .expect("a new second");
+    let refused = fake
+        .requests_for("sendMessage")
+        .iter()
+        .filter(|r| r.status == Some(429))
+        .count();
+    assert_eq!(refused, limited);
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn subscribers_see_each_request_once_answered() {
+    let fake = FakeBotApi::start().await;
+    let bot = bot_for(&fake);
+    let mut events = fake.subscribe();
+    bot.send_message(ChatId(CHAT), "one").await.unwrap();
+    fake.fault(FaultRule::method("sendMessage"), Fault::Blocked);
+    let _ = bot.send_message(ChatId(CHAT), "two").await.unwrap_err();
+    let first = events.recv().await.unwrap();
+    assert_eq!(first.method, "sendmessage");
+    assert_eq!(first.chat_id(), Some(CHAT));
+    assert!(first.ok());
+    assert_eq!(first.result().unwrap()["text"], "one");
+    let second = events.recv().await.unwrap();
+    assert_eq!(second.status, Some(403));
+    assert_eq!(second.fault, Some(Fault::Blocked));
+    assert!(events.try_recv().is_err(), "nothing else happened");
+}
+
+#[tokio::test]
 async fn forbidden_and_bad_request_faults_map_to_api_errors() {
     let fake = FakeBotApi::start().await;
     let bot = bot_for(&fake);

@@ -164,6 +164,7 @@ impl FakeBotApiBuilder {
             changed,
             started: Instant::now(),
             closed: Default::default(),
+            observers: Default::default(),
         });
         let (listener, addr) = server::bind()
             .await
@@ -522,6 +523,25 @@ impl FakeBotApi {
             rule,
             fault,
         });
+    }
+
+    /// Answers sends (send*, copy*, forward*, edit*) with 429 `retry_after` 1 once
+    /// `per_second` of them were accepted within the last second, like Telegram's flood
+    /// control. Such answers are recorded with `fault: Some(TooManyRequests)`.
+    pub fn limit_send_rate(&self, per_second: usize) {
+        self.shared.lock().send_limit = Some(state::SendLimit::new(per_second));
+    }
+
+    /// Every request from now on, once answered (or dropped), in answering order. For load
+    /// generators that react to the bot's replies without polling the records.
+    pub fn subscribe(&self) -> tokio::sync::mpsc::UnboundedReceiver<RecordedRequest> {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        self.shared
+            .observers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
     }
 
     /// Removes every scripted fault.

@@ -533,8 +533,12 @@ async fn handle(
         if fault.is_some() {
             r.fault = fault;
         }
+        let answered = shared.has_observers().then(|| r.clone());
         drop(st);
         shared.bump();
+        if let Some(answered) = answered {
+            shared.notify(&answered);
+        }
     };
 
     if !authorized {
@@ -556,7 +560,20 @@ async fn handle(
     let chat_id = chat_id_of(&Value::Object(params.clone()));
     let fault = {
         let mut st = shared.lock();
-        let scripted = st.take_fault(&method_lower, chat_id);
+        let is_send = ["send", "copy", "forward", "edit"]
+            .iter()
+            .any(|prefix| method_lower.starts_with(prefix))
+            && method_lower != "sendchataction";
+        let flooded = is_send
+            && st
+                .send_limit
+                .as_mut()
+                .is_some_and(|limit| !limit.take(Instant::now()));
+        let scripted = if flooded {
+            Some(Fault::TooManyRequests { retry_after: 1 })
+        } else {
+            st.take_fault(&method_lower, chat_id)
+        };
         let blocked = chat_id.is_some_and(|id| {
             st.chats.get(&id).is_some_and(|c| c.blocked)
                 && (method_lower.starts_with("send")

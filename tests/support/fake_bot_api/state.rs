@@ -111,6 +111,42 @@ pub(crate) struct State {
     pub next_file: u64,
     /// Incremented by each getUpdates call; a held call that sees a newer one ends with 409.
     pub poll_generation: u64,
+    /// Telegram's flood limit on sends, when one is set (see `FakeBotApi::limit_send_rate`).
+    pub send_limit: Option<SendLimit>,
+}
+
+/// Telegram's flood control as the fake plays it: at most `per_second` sends in any sliding
+/// one-second window; beyond that a send is answered 429.
+#[derive(Debug, Clone)]
+pub struct SendLimit {
+    pub per_second: usize,
+    /// When the sends of the last second were accepted.
+    pub accepted: VecDeque<Instant>,
+}
+
+impl SendLimit {
+    pub fn new(per_second: usize) -> Self {
+        SendLimit {
+            per_second,
+            accepted: VecDeque::new(),
+        }
+    }
+
+    /// Accepts one more send now, or refuses it (false) if the last second is full.
+    pub fn take(&mut self, now: Instant) -> bool {
+        while self
+            .accepted
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= std::time::Duration::from_secs(1))
+        {
+            self.accepted.pop_front();
+        }
+        if self.accepted.len() >= self.per_second {
+            return false;
+        }
+        self.accepted.push_back(now);
+        true
+    }
 }
 
 impl State {
@@ -134,6 +170,7 @@ impl State {
             files: HashMap::new(),
             next_file: 1,
             poll_generation: 0,
+            send_limit: None,
         }
     }
 
@@ -333,6 +370,8 @@ pub(crate) struct Shared {
     pub changed: watch::Sender<u64>,
     pub started: Instant,
     pub closed: AtomicBool,
+    /// Receivers of every answered request (see `FakeBotApi::subscribe`).
+    pub observers: Mutex<Vec<tokio::sync::mpsc::UnboundedSender<RecordedRequest>>>,
 }
 
 impl Shared {
@@ -343,5 +382,22 @@ impl Shared {
 
     pub fn bump(&self) {
         self.changed.send_modify(|v| *v = v.wrapping_add(1));
+    }
+
+    pub fn has_observers(&self) -> bool {
+        !self
+            .observers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// Hands an answered request to every subscriber still listening.
+    pub fn notify(&self, request: &RecordedRequest) {
+        let mut observers = self.observers.lock().unwrap_or_else(|e| e.into_inner());
+        if observers.is_empty() {
+            return;
+        }
+        observers.retain(|tx| tx.send(request.clone()).is_ok());
     }
 }
