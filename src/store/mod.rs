@@ -86,6 +86,9 @@ impl Store {
             .max_connections(max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
+            // A SQLite connection is a file handle that cannot go stale; pinging it before
+            // each use would double the round trips to its worker thread.
+            pool_options = pool_options.test_before_acquire(false);
             pool_options = pool_options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // WAL lets readers and a writer (even in another process) work side by
