@@ -87,6 +87,11 @@ impl Coach {
         self.compose(verdict.situation, text, ctx, verdict.explanation)
     }
 
+    /// Composes the reply for a message already classified with [`Coach::classify`].
+    pub fn advise_classified(&self, verdict: Verdict, text: &str, ctx: &AdviceContext) -> Advice {
+        self.compose(verdict.situation, text, ctx, verdict.explanation)
+    }
+
     /// Composes for a known situation (e.g. a forwarded message of the ex
     /// is [`Situation::TheyReachedOut`]).
     pub fn advise_for(&self, situation: Situation, text: &str, ctx: &AdviceContext) -> Advice {

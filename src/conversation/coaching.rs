@@ -24,8 +24,13 @@ impl Engine {
         if asks_for_streak(text) {
             return self.streak(turn).await;
         }
-        let context = self.advice_context(turn).await?;
-        let advice = self.coach().advise(text, &context);
+        let context = advice_context(turn);
+        let advice = match turn.classified.take() {
+            Some((words, verdict)) if words == text => {
+                self.coach().advise_classified(verdict, text, &context)
+            }
+            _ => self.coach().advise(text, &context),
+        };
         self.coaching_reply(turn, advice).await
     }
 
@@ -37,20 +42,11 @@ impl Engine {
     ) -> Result<Vec<Reply>, EngineError> {
         let (text, _) = crate::domain::text::clean(text);
         turn.dialogue = Dialogue::Idle;
-        let context = self.advice_context(turn).await?;
+        let context = advice_context(turn);
         let advice = self
             .coach()
             .advise_for(Situation::TheyReachedOut, &text, &context);
         self.coaching_reply(turn, advice).await
-    }
-
-    async fn advice_context(&self, turn: &Turn) -> Result<AdviceContext, EngineError> {
-        let periods = self.store().periods(turn.user.id).await?;
-        Ok(AdviceContext {
-            streak_days: streak::summarize(&periods, turn.today()).map(|s| s.current_days),
-            previous_variant: turn.user.last_variant,
-            seed: seed(),
-        })
     }
 
     async fn coaching_reply(
@@ -129,6 +125,7 @@ impl Engine {
             user,
             now,
             deleted: false,
+            classified: None,
         };
         self.store()
             .add_event(turn.user.id, EventKind::Crisis, None, now)
@@ -284,5 +281,20 @@ impl Engine {
             return Ok(vec![expired()]);
         }
         self.slip(turn, "").await
+    }
+}
+
+/// What composing a reply needs to know of the user: read with the user, no query of its own.
+fn advice_context(turn: &Turn) -> AdviceContext {
+    AdviceContext {
+        streak_days: turn.user.running_since.map(|started_on| {
+            streak::Period {
+                started_on,
+                ended_on: None,
+            }
+            .days(turn.today())
+        }),
+        previous_variant: turn.user.last_variant,
+        seed: seed(),
     }
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use tracing::instrument;
 
-use crate::coach::Coach;
+use crate::coach::{Coach, Verdict};
 use crate::domain::ChatId;
 use crate::domain::clock::Clock;
 use crate::store::{Store, StoreError, User};
@@ -146,6 +146,9 @@ struct Turn {
     now: DateTime<Utc>,
     /// The user asked for and confirmed deletion: nothing of theirs may be written again.
     deleted: bool,
+    /// The message's words as the crisis check classified them, so that coaching does not
+    /// classify the same words twice.
+    classified: Option<(String, Verdict)>,
 }
 
 impl Turn {
@@ -195,10 +198,13 @@ impl Engine {
     ) -> Result<Vec<Reply>, EngineError> {
         // Safety first, before anything that could fail: words of self-harm or suicide, in
         // any kind of message and whatever question is pending, get crisis resources.
-        if let Some(words) = incoming.words()
-            && self.coach.classify(words).situation == crate::coach::Situation::Crisis
-        {
-            return Ok(self.crisis_first(chat, &incoming).await);
+        let mut classified = None;
+        if let Some(words) = incoming.words() {
+            let verdict = self.coach.classify(words);
+            if verdict.situation == crate::coach::Situation::Crisis {
+                return Ok(self.crisis_first(chat, &incoming).await);
+            }
+            classified = Some((words.to_owned(), verdict));
         }
         let now = self.clock.now();
         let (user, came_back) = self.store.ensure_user(chat, now).await?;
@@ -212,6 +218,7 @@ impl Engine {
             dialogue: dialogue.clone(),
             now,
             deleted: false,
+            classified,
         };
         let replies = match incoming {
             Incoming::Command(command) => self.on_command(&mut turn, command).await?,

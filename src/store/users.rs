@@ -1,6 +1,6 @@
 //! Users: identity, settings, onboarding and dialogue state.
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -24,6 +24,9 @@ pub struct User {
     pub last_variant: Option<u32>,
     /// Which nudges the user has seen this round (JSON kept by the engine).
     pub rotation: String,
+    /// The day the running streak began, read with the user: a coaching reply needs no
+    /// other streak query.
+    pub running_since: Option<NaiveDate>,
 }
 
 /// What `/settings` changes.
@@ -36,7 +39,9 @@ pub struct UserSettings {
 }
 
 const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
-     nudges_paused, active, onboarded, dialogue, last_variant, rotation";
+     nudges_paused, active, onboarded, dialogue, last_variant, rotation, \
+     (SELECT started_on FROM streaks WHERE streaks.user_id = users.id AND streaks.ended_on IS NULL) \
+     AS running_since";
 
 fn time_text(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
@@ -67,6 +72,13 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
             .try_get::<Option<i64>, _>("last_variant")?
             .and_then(|v| u32::try_from(v).ok()),
         rotation: row.try_get("rotation")?,
+        running_since: row
+            .try_get::<Option<String>, _>("running_since")?
+            .map(|day| {
+                day.parse::<NaiveDate>()
+                    .map_err(|_| StoreError::Corrupt(format!("date {day:?}")))
+            })
+            .transpose()?,
     })
 }
 
