@@ -31,7 +31,6 @@
 //! `10000,1000000`), `NOCONTACT_BENCH_REPEATS` (batches timed for (a), default 20),
 //! `NOCONTACT_BENCH_EXPLAIN=1` (also print the plan of the claim's row selection).
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -39,45 +38,15 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use nocontact::store::{Backend, Store};
 use secrecy::SecretString;
-use sqlx::{AnyPool, AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Row};
 
-const POSTGRES_URL_VAR: &str = "NOCONTACT_BENCH_POSTGRES_URL";
+mod support;
+
+use support::{Database, POSTGRES_URL_VAR, Population, ZONES, populate};
+
 const WORKER: &str = "bench-worker";
 const BATCH: u32 = 100;
 const CLAIM_ALL_BATCH: u32 = 1000;
-/// Rows per INSERT ... SELECT statement while building the data.
-const CHUNK: u64 = 250_000;
-/// chat_id of user i is CHAT_BASE + i.
-const CHAT_BASE: i64 = 1_000_000_000;
-
-/// One zone per whole-hour UTC offset in late November: 09:00 local in each falls in a
-/// different UTC hour, so the day's morning jobs cover 24 hours, 1/24 of them in each.
-const ZONES: [&str; 24] = [
-    "Asia/Kamchatka",
-    "Pacific/Noumea",
-    "Australia/Brisbane",
-    "Asia/Tokyo",
-    "Asia/Shanghai",
-    "Asia/Bangkok",
-    "Asia/Dhaka",
-    "Asia/Karachi",
-    "Asia/Dubai",
-    "Europe/Moscow",
-    "Europe/Athens",
-    "Europe/Berlin",
-    "Europe/London",
-    "Atlantic/Cape_Verde",
-    "Atlantic/South_Georgia",
-    "America/Sao_Paulo",
-    "America/Halifax",
-    "America/New_York",
-    "America/Chicago",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "Pacific/Pago_Pago",
-];
 
 /// The day whose morning jobs are scheduled.
 fn bench_day() -> NaiveDate {
@@ -130,14 +99,12 @@ impl Layout {
         instant(self.busy_start + 3599)
     }
 
-    /// `WITH zones(idx, name, base) AS (VALUES ...)`, shared by both backends.
-    fn zones_cte(&self) -> String {
-        let rows: Vec<String> = self
-            .zones
+    /// (zone, 09:00 local on the bench day) for [`populate`].
+    fn zone_bases(&self) -> Vec<(&'static str, i64)> {
+        self.zones
             .iter()
-            .map(|(idx, name, base)| format!("({idx}, '{name}', {base})"))
-            .collect();
-        format!("zones(idx, name, base) AS (VALUES {})", rows.join(", "))
+            .map(|(_, name, at)| (*name, *at))
+            .collect()
     }
 }
 
@@ -216,10 +183,9 @@ async fn run() -> Result<()> {
     let mut failure = None;
 
     for &n in &sizes {
-        let path = sqlite_path(n);
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let outcome = bench_one("sqlite", &url, n, repeats, &layout, explain).await;
-        remove_sqlite_files(&path);
+        let database = Database::sqlite(&format!("scheduler-{n}"));
+        let outcome = bench_one("sqlite", &database.url(), n, repeats, &layout, explain).await;
+        database.remove().await?;
         match outcome {
             Ok(m) => results.push(m),
             Err(e) => {
@@ -230,17 +196,16 @@ async fn run() -> Result<()> {
     }
 
     if failure.is_none()
-        && let Ok(base) = std::env::var(POSTGRES_URL_VAR)
-        && !base.is_empty()
+        && let Some(base) = support::postgres_base()
     {
         for &n in &sizes {
-            let schema = format!("bench_{}", std::process::id());
             let outcome = async {
-                let url = create_schema(&base, &schema).await?;
-                let outcome = bench_one("postgres", &url, n, repeats, &layout, explain).await;
-                let dropped = drop_schema(&base, &schema).await;
+                let database = Database::postgres(&base, "scheduler").await?;
+                let outcome =
+                    bench_one("postgres", &database.url(), n, repeats, &layout, explain).await;
+                let removed = database.remove().await;
                 let m = outcome?;
-                dropped?;
+                removed?;
                 anyhow::Ok(m)
             }
             .await;
@@ -264,57 +229,6 @@ async fn run() -> Result<()> {
     }
 }
 
-fn sqlite_path(n: u64) -> PathBuf {
-    std::env::temp_dir().join(format!(
-        "nocontact-bench-scheduler-{}-{n}.db",
-        std::process::id()
-    ))
-}
-
-fn remove_sqlite_files(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
-/// Creates the schema and returns a URL whose connections use it.
-async fn create_schema(base: &str, schema: &str) -> Result<String> {
-    sqlx::any::install_default_drivers();
-    let pool = AnyPool::connect(base)
-        .await
-        .context("connect to PostgreSQL")?;
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS {schema} CASCADE"
-    )))
-    .execute(&pool)
-    .await?;
-    sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&pool)
-        .await
-        .context("create the bench schema")?;
-    pool.close().await;
-    let separator = if base.contains('?') { '&' } else { '?' };
-    Ok(format!(
-        "{base}{separator}options=-c%20search_path%3D{schema}"
-    ))
-}
-
-async fn drop_schema(base: &str, schema: &str) -> Result<()> {
-    let pool = AnyPool::connect(base)
-        .await
-        .context("connect to PostgreSQL")?;
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS {schema} CASCADE"
-    )))
-    .execute(&pool)
-    .await
-    .context("drop the bench schema")?;
-    pool.close().await;
-    Ok(())
-}
-
 async fn bench_one(
     label: &'static str,
     url: &str,
@@ -329,7 +243,15 @@ async fn bench_one(
         .await
         .context("connect and migrate")?;
     let result = async {
-        populate(&store, n, layout).await?;
+        let zones = layout.zone_bases();
+        let population = Population {
+            first: 1,
+            count: n,
+            zones: &zones,
+            streak_from: None,
+            created_at: created_at().timestamp(),
+        };
+        populate(&store, &population).await?;
         println!(
             "   built and analyzed in {:.1} s",
             started.elapsed().as_secs_f64()
@@ -347,73 +269,6 @@ async fn bench_one(
         m.batch_median_ms, m.batch_p90_ms, m.batch_rows, m.busy_jobs, m.claim_all_secs
     );
     Ok(m)
-}
-
-/// Bulk-creates `n` users and their morning jobs with a few INSERT ... SELECT statements.
-async fn populate(store: &Store, n: u64, layout: &Layout) -> Result<()> {
-    let pool = store.pool();
-    let created = created_at().timestamp();
-    let zones = layout.zones_cte();
-    let mut first = 1u64;
-    while first <= n {
-        let last = (first + CHUNK - 1).min(n);
-        let seq_and_zones = match store.backend() {
-            Backend::Sqlite => format!(
-                "WITH RECURSIVE seq(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM seq \
-                 WHERE i < {last}), {zones}"
-            ),
-            Backend::Postgres => format!(
-                "WITH seq(i) AS (SELECT CAST(g AS BIGINT) FROM generate_series({first}, {last}) g), \
-                 {zones}"
-            ),
-        };
-        let minute_text = match store.backend() {
-            Backend::Sqlite => "printf('09:%02d', (seq.i / 24) % 60)",
-            Backend::Postgres => "'09:' || lpad(CAST((seq.i / 24) % 60 AS TEXT), 2, '0')",
-        };
-        let sql = format!(
-            "INSERT INTO users (chat_id, created_at, updated_at, timezone, morning_time, onboarded) \
-             {seq_and_zones} \
-             SELECT {CHAT_BASE} + seq.i, {created}, {created}, zones.name, {minute_text}, 1 \
-             FROM seq JOIN zones ON zones.idx = seq.i % 24 ORDER BY seq.i"
-        );
-        sqlx::query(AssertSqlSafe(sql))
-            .execute(pool)
-            .await
-            .context("insert users")?;
-        let sql = format!(
-            "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, status, created_at) \
-             WITH {zones} \
-             SELECT u.id, 'morning', zones.base + 60 * (((u.chat_id - {CHAT_BASE}) / 24) % 60), \
-                    '{{}}', 'pending', {created} \
-             FROM users u JOIN zones ON zones.idx = (u.chat_id - {CHAT_BASE}) % 24 \
-             WHERE u.chat_id BETWEEN {lo} AND {hi} ORDER BY u.id",
-            lo = CHAT_BASE + first as i64,
-            hi = CHAT_BASE + last as i64,
-        );
-        sqlx::query(AssertSqlSafe(sql))
-            .execute(pool)
-            .await
-            .context("insert jobs")?;
-        first = last + 1;
-    }
-    match store.backend() {
-        Backend::Sqlite => {
-            sqlx::query("ANALYZE").execute(pool).await?;
-        }
-        Backend::Postgres => {
-            sqlx::query("ANALYZE users").execute(pool).await?;
-            sqlx::query("ANALYZE scheduled_jobs").execute(pool).await?;
-        }
-    }
-    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM scheduled_jobs")
-        .fetch_one(pool)
-        .await?
-        .try_get("n")?;
-    if jobs != n as i64 {
-        bail!("expected {n} jobs, found {jobs}");
-    }
-    Ok(())
 }
 
 /// Puts every claimed job back to pending (between timed runs, untimed).
@@ -577,6 +432,42 @@ fn print_table(results: &[Measurement]) {
                 l.batch_median_ms / s.batch_median_ms
             );
         }
+    }
+    println!();
+    for m in results {
+        let ratio = results
+            .iter()
+            .filter(|o| o.backend == m.backend)
+            .min_by_key(|o| o.users)
+            .filter(|smallest| smallest.users != m.users)
+            .map(|smallest| {
+                format!(
+                    "{:.2}x the batch at {} users",
+                    m.batch_median_ms / smallest.batch_median_ms,
+                    smallest.users
+                )
+            })
+            .unwrap_or_default();
+        support::report(
+            "scheduler",
+            &format!(
+                "{}, {} users: one claim batch of {BATCH}, median",
+                m.backend, m.users
+            ),
+            &format!("{:.2} ms", m.batch_median_ms),
+            &ratio,
+            "",
+        );
+        support::report(
+            "scheduler",
+            &format!(
+                "{}, {} users: claim every job of the busy hour",
+                m.backend, m.users
+            ),
+            &format!("{:.2} s", m.claim_all_secs),
+            "",
+            &format!("{} jobs, {:.0} jobs/s", m.busy_jobs, m.jobs_per_sec()),
+        );
     }
 }
 
