@@ -82,13 +82,16 @@ impl Store {
             create_sqlite_dir(raw)?;
         }
         let options = AnyConnectOptions::from_str(raw)?;
+        // No ping before each use: it doubled the round trips of every statement (to the
+        // SQLite connection's thread, or to the PostgreSQL server). A PostgreSQL connection
+        // broken by a server restart fails one statement and is then replaced; connections
+        // are also recycled after a while idle.
         let mut pool_options = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false)
+            .idle_timeout(Duration::from_secs(300));
         if backend == Backend::Sqlite {
-            // A SQLite connection is a file handle that cannot go stale; pinging it before
-            // each use would double the round trips to its worker thread.
-            pool_options = pool_options.test_before_acquire(false);
             pool_options = pool_options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // WAL lets readers and a writer (even in another process) work side by
