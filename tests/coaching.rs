@@ -151,6 +151,19 @@ async fn guidance_works_before_onboarding_without_a_streak() {
     assert!(!reply.is_empty());
 }
 
+#[tokio::test]
+async fn guidance_opens_with_the_running_streak_and_follows_a_slip() {
+    // Today is Sunday 22 Nov 2026.
+    let t = TestApp::new().await;
+    t.say(1, "/since 2026-11-12").await;
+    let reply = text_of(&t.say(1, "should I text him?").await);
+    assert!(reply.contains("day 10"), "{reply}");
+    t.say(1, "/slip today").await;
+    t.say(1, "/cancel").await; // no note
+    let reply = text_of(&t.say(1, "should I text him?").await);
+    assert!(reply.contains("day 0"), "{reply}");
+}
+
 /// The situation of the user's first coaching event.
 async fn first_situation(t: &TestApp, chat: i64) -> String {
     let user = t.app.store.user(ChatId(chat)).await.unwrap().unwrap();
