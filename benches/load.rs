@@ -283,17 +283,10 @@ fn questions() -> Result<Vec<String>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut questions = Vec::new();
     for file in ["config/content/training.tsv", "tests/data/intents-eval.tsv"] {
-        let text = std::fs::read_to_string(root.join(file)).with_context(|| file.to_owned())?;
         questions.extend(
-            text.lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(_, message)| message.trim().to_owned())
-                .filter(|m| !m.is_empty() && m != "text" && m != "message"),
+            support::labelled_messages(&root.join(file))
+                .with_context(|| format!("{file}: missing or empty"))?,
         );
-    }
-    if questions.is_empty() {
-        bail!("no labelled messages found");
     }
     Ok(questions)
 }

@@ -19,18 +19,6 @@ use nocontact::coach::Coach;
 
 const GROUP: &str = "classify";
 
-fn labelled(path: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let messages: Vec<String> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| Some(l.split_once('\t')?.1.trim().to_owned()))
-        .filter(|m| !m.is_empty())
-        .collect();
-    (!messages.is_empty()).then_some(messages)
-}
-
 fn sets() -> Vec<(&'static str, Vec<String>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sets = Vec::new();
@@ -39,7 +27,7 @@ fn sets() -> Vec<(&'static str, Vec<String>)> {
         ("held-out", root.join("tests/data/intents-eval.tsv")),
         ("training", root.join("config/content/training.tsv")),
     ] {
-        match labelled(&path) {
+        match support::labelled_messages(&path) {
             Some(messages) => sets.push((name, messages)),
             None => eprintln!("{}: not found or empty, skipped", path.display()),
         }

@@ -31,7 +31,7 @@
 //! `10000,1000000`), `NOCONTACT_BENCH_REPEATS` (batches timed for (a), default 20),
 //! `NOCONTACT_BENCH_EXPLAIN=1` (also print the plan of the claim's row selection).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -42,7 +42,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 mod support;
 
-use support::{Database, POSTGRES_URL_VAR, Population, ZONES, populate};
+use support::{Database, POSTGRES_URL_VAR, Population, ZONES, ms, percentile, populate};
 
 const WORKER: &str = "bench-worker";
 const BATCH: u32 = 100;
@@ -222,7 +222,9 @@ async fn run() -> Result<()> {
     }
 
     print_table(&results);
-    println!("peak RSS: {}", peak_rss());
+    if let Some((_, peak)) = support::rss_mib(std::process::id()) {
+        println!("peak RSS: {peak:.1} MiB");
+    }
     match failure {
         Some(e) => Err(e),
         None => Ok(()),
@@ -339,32 +341,12 @@ async fn measure(
     Ok(Measurement {
         backend: label,
         users: n,
-        batch_median_ms: ms(median(&times)),
-        batch_p90_ms: ms(percentile(&times, 0.9)),
+        batch_median_ms: ms(percentile(&times, 50.0)),
+        batch_p90_ms: ms(percentile(&times, 90.0)),
         batch_rows,
         busy_jobs: claimed,
         claim_all_secs: claim_all.as_secs_f64(),
     })
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Median of sorted durations.
-fn median(sorted: &[Duration]) -> Duration {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
-}
-
-/// Nearest-rank percentile of sorted durations.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
 }
 
 /// Prints the plan the database picks for the claim's selection of pending jobs (a copy
@@ -469,17 +451,4 @@ fn print_table(results: &[Measurement]) {
             &format!("{} jobs, {:.0} jobs/s", m.busy_jobs, m.jobs_per_sec()),
         );
     }
-}
-
-/// Peak resident set size of this process (VmHWM), or "n/a" where /proc is missing.
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .map(|v| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "n/a".to_owned())
 }

@@ -270,6 +270,20 @@ pub fn env_u64(name: &str, default: u64) -> Result<u64> {
     }
 }
 
+/// The messages of a labelled TSV file (a header line, then `situation<TAB>message`);
+/// `None` when it is missing or empty.
+pub fn labelled_messages(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let messages: Vec<String> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| Some(l.split_once('\t')?.1.trim().to_owned()))
+        .filter(|m| !m.is_empty())
+        .collect();
+    (!messages.is_empty()).then_some(messages)
+}
+
 /// The p-th percentile (0..=100) of sorted durations.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
