@@ -65,6 +65,7 @@ impl Application {
             EngineSettings {
                 wait_minutes: settings.coaching.wait_minutes,
                 crisis_checkin_hours: settings.coaching.crisis_checkin_hours,
+                care_hours: settings.coaching.care_hours,
                 nudge_grace_minutes: settings.scheduler.grace_minutes,
             },
         );

@@ -68,6 +68,9 @@ pub struct ContentSettings {
 pub struct CoachingSettings {
     pub wait_minutes: u32,
     pub crisis_checkin_hours: u32,
+    /// Hours of careful replies (no streak talk, resources one tap away) after a crisis
+    /// message.
+    pub care_hours: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

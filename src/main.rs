@@ -191,25 +191,45 @@ fn answer(
     explain: bool,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<()> {
-    let context = AdviceContext {
-        streak_days: None,
-        previous_variant: None,
-        seed: 0,
+    let context = AdviceContext::default();
+    let verdict = coach.classify(message);
+    let evidence: Vec<String> = verdict
+        .tags
+        .iter()
+        .map(|r| format!("tag {}: {}", r.tag, r.evidence))
+        .collect();
+    let advice = coach.advise_classified(verdict, message, &context);
+    let tags: Vec<&str> = advice.tags.iter().map(|t| t.id()).collect();
+    let explanation = || {
+        let mut text = advice.explanation.to_string();
+        for line in &evidence {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text
     };
-    let advice = coach.advise(message, &context);
     if json {
         let mut object = serde_json::json!({
             "situation": advice.situation.id(),
+            "tags": tags,
             "reply": advice.text,
         });
+        if let Some(meta) = advice.meta {
+            object["meta"] = meta.id().into();
+        }
         if explain {
-            object["explanation"] = advice.explanation.to_string().into();
+            object["explanation"] = explanation().into();
         }
         writeln!(out, "{object}")?;
     } else {
-        writeln!(out, "[{}]\n{}", advice.situation.id(), advice.text)?;
+        let shown = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", tags.join(", "))
+        };
+        writeln!(out, "[{}]{shown}\n{}", advice.situation.id(), advice.text)?;
         if explain {
-            writeln!(out, "\n{}", advice.explanation)?;
+            writeln!(out, "\n{}", explanation())?;
         }
         writeln!(out)?;
     }

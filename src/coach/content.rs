@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::helplines::{self, Helplines, HelplinesFile, Labels, LineKind};
 use super::situation::Situation;
+use super::tags::Tag;
+use crate::domain::country::Country;
 
 /// Longest text in characters (a phone screen or two).
 pub const MAX_TEXT_CHARS: usize = 700;
@@ -20,14 +23,15 @@ pub const MAX_TEXT_CHARS: usize = 700;
 pub const MAX_CRISIS_CHARS: usize = 1500;
 /// Minimum training examples per situation.
 pub const MIN_EXAMPLES: usize = 5;
-/// Strings the crisis resources must contain.
-pub const REQUIRED_RESOURCES: [&str; 4] = ["findahelpline.com", "988", "116 123", "112"];
+/// Countries whose crisis lines the pack must have (the most common users' countries).
+pub const REQUIRED_COUNTRIES: [&str; 2] = ["US", "GB"];
 
 pub const GUIDANCE: &str = "guidance.toml";
 pub const MOMENTS: &str = "moments.toml";
 pub const NUDGES: &str = "nudges.toml";
 pub const MILESTONES: &str = "milestones.toml";
 pub const TRAINING: &str = "training.tsv";
+pub const HELPLINES: &str = "helplines.toml";
 
 // ---------------------------------------------------------------------
 // File schemas
@@ -53,21 +57,42 @@ impl Texts {
 #[serde(deny_unknown_fields)]
 struct GuidanceFile {
     openers: Lines,
-    crisis: CrisisFile,
+    helplines: HelplineTexts,
     scam: ScamFile,
+    unsafe_ex: RepliesFile,
+    care: CareFile,
     situations: BTreeMap<String, SituationFile>,
+}
+
+/// The words around helplines in a reply.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HelplineTexts {
+    crisis_intro: String,
+    abuse_intro: String,
+    #[serde(flatten)]
+    labels: Labels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CareFile {
+    openers: Vec<String>,
+}
+
+/// A reply variant: plain text (fits any message of its situation), or a text with the
+/// conditions it needs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum VariantFile {
+    Plain(String),
+    When { when: Vec<String>, text: String },
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Lines {
     lines: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CrisisFile {
-    resources: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,7 +105,7 @@ struct ScamFile {
 #[serde(deny_unknown_fields)]
 struct SituationFile {
     label: String,
-    replies: Vec<String>,
+    replies: Vec<VariantFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,8 +116,35 @@ struct MomentsFile {
     wait: WaitFile,
     draft: DraftFile,
     crisis_checkin: MessagesFile,
+    care_checkin: MessagesFile,
+    sos: SosFile,
+    meta: MetaFile,
     welcome: WelcomeFile,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SosFile {
+    intro: String,
+    grounding: Vec<String>,
+    later: String,
+}
+
+/// Answers to messages about the bot itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaTexts {
+    pub greeting: Vec<String>,
+    pub thanks: Vec<String>,
+    pub about: String,
+    pub human: String,
+    pub privacy: String,
+    pub settings: String,
+    pub nudges: String,
+    pub wrong_chat: String,
+}
+
+type MetaFile = MetaTexts;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,11 +210,26 @@ pub struct Milestone {
     pub message: String,
 }
 
+/// A reply variant and the conditions it needs (none: the general answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub when: Vec<Tag>,
+    pub text: String,
+}
+
 /// The texts of one situation.
 #[derive(Debug, Clone, Default)]
 struct SituationTexts {
     label: String,
-    replies: Vec<String>,
+    replies: Vec<Variant>,
+}
+
+/// `/sos`: helplines, a grounding exercise, and the offer to check in later.
+#[derive(Debug, Clone, Default)]
+pub struct SosTexts {
+    pub intro: String,
+    pub grounding: Vec<String>,
+    pub later: String,
 }
 
 /// A parsed and validated content pack.
@@ -170,8 +237,14 @@ struct SituationTexts {
 pub struct ContentPack {
     dir: PathBuf,
     openers: Vec<String>,
-    crisis_resources: String,
+    helplines: Helplines,
+    helpline_texts: HelplineTexts,
     scam_warning: String,
+    unsafe_ex: Vec<String>,
+    care_openers: Vec<String>,
+    care_checkins: Vec<String>,
+    sos: SosTexts,
+    meta: MetaTexts,
     situations: Vec<SituationTexts>,
     slip_replies: Vec<String>,
     resisted_replies: Vec<String>,
@@ -341,9 +414,50 @@ impl ContentPack {
         &self.evening_prompts
     }
 
-    /// Helplines, appended to every crisis reply.
-    pub fn crisis_resources(&self) -> &str {
-        &self.crisis_resources
+    /// Every helpline of the pack.
+    pub fn helplines(&self) -> &Helplines {
+        &self.helplines
+    }
+
+    /// The helplines block for a crisis (or abuse) reply in a country, with its intro.
+    pub fn helplines_for(&self, country: Option<Country>, kind: LineKind) -> String {
+        let intro = match kind {
+            LineKind::Abuse => &self.helpline_texts.abuse_intro,
+            _ => &self.helpline_texts.crisis_intro,
+        };
+        let kind = if kind == LineKind::Emergency {
+            LineKind::Crisis
+        } else {
+            kind
+        };
+        format!(
+            "{intro}\n{}",
+            self.helplines
+                .render(country, kind, &self.helpline_texts.labels)
+        )
+    }
+
+    /// Replies about the ex for a user who said the ex was violent or threatening.
+    pub fn unsafe_ex_replies(&self) -> &[String] {
+        &self.unsafe_ex
+    }
+
+    /// Openers of replies in the careful time after a crisis message (no streak talk).
+    pub fn care_openers(&self) -> &[String] {
+        &self.care_openers
+    }
+
+    /// Gentle check-ins that replace morning nudges in the careful time.
+    pub fn care_checkins(&self) -> &[String] {
+        &self.care_checkins
+    }
+
+    pub fn sos(&self) -> &SosTexts {
+        &self.sos
+    }
+
+    pub fn meta(&self) -> &MetaTexts {
+        &self.meta
     }
 
     /// Appended to come-back replies that mention spells or psychics.
@@ -357,7 +471,7 @@ impl ContentPack {
     }
 
     /// Reply variants of a situation (never empty in a loaded pack).
-    pub fn replies(&self, situation: Situation) -> &[String] {
+    pub fn replies(&self, situation: Situation) -> &[Variant] {
         &self.situations[situation.index()].replies
     }
 
@@ -504,30 +618,35 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
     let mut c = Checker::new(GUIDANCE);
     let guidance: Option<GuidanceFile> = read_toml(dir, &mut c);
     let mut situations = vec![SituationTexts::default(); Situation::ALL.len()];
-    let (mut openers, mut resources, mut warning) = (Vec::new(), String::new(), String::new());
+    let (mut openers, mut warning) = (Vec::new(), String::new());
+    let (mut helpline_texts, mut unsafe_ex, mut care_openers) =
+        (HelplineTexts::default(), Vec::new(), Vec::new());
     if let Some(g) = guidance {
         c.texts("openers.lines", &g.openers.lines, &["days"], &["days"]);
-        c.text(
-            "crisis.resources",
-            &g.crisis.resources,
-            &[],
-            &[],
-            MAX_CRISIS_CHARS,
-        );
-        for r in REQUIRED_RESOURCES {
-            if !g.crisis.resources.contains(r) {
-                c.problem("crisis.resources", format!("must contain \"{r}\""));
-            }
+        let h = &g.helplines;
+        for (loc, text, allowed) in [
+            ("helplines.crisis_intro", &h.crisis_intro, &[][..]),
+            ("helplines.abuse_intro", &h.abuse_intro, &[][..]),
+            ("helplines.emergency", &h.labels.emergency, &["number"][..]),
+            ("helplines.emergency_unknown", &h.labels.emergency_unknown, &[][..]),
+            ("helplines.directory", &h.labels.directory, &["name", "url"][..]),
+        ] {
+            c.text(loc, text, allowed, allowed, MAX_TEXT_CHARS);
         }
         c.text("scam.warning", &g.scam.warning, &[], &[], MAX_TEXT_CHARS);
+        c.texts("unsafe_ex.replies", &g.unsafe_ex.replies, &[], &[]);
+        if g.unsafe_ex.replies.len() < 2 {
+            c.problem("unsafe_ex.replies", "needs at least 2 replies");
+        }
+        c.texts("care.openers", &g.care.openers, &[], &[]);
         let longest_opener = g
             .openers
             .lines
             .iter()
+            .chain(&g.care.openers)
             .map(|l| l.chars().count())
             .max()
             .unwrap_or(0);
-        let resources_len = g.crisis.resources.chars().count();
         for id in g.situations.keys() {
             if Situation::from_id(id).is_none() {
                 c.problem(format!("situations.{id}"), "unknown situation");
@@ -544,55 +663,90 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
                 Situation::Crisis | Situation::Other => 1,
                 _ => 2,
             };
-            if f.replies.len() < min {
-                c.problem(
-                    format!("{loc}.replies"),
-                    format!("needs at least {min} replies, has {}", f.replies.len()),
-                );
-            }
+            let mut replies = Vec::new();
             for (i, r) in f.replies.iter().enumerate() {
                 let rloc = format!("{loc}.replies[{i}]");
-                let n = r.chars().count();
-                if s == Situation::Crisis {
-                    c.text(&rloc, r, &[], &[], MAX_TEXT_CHARS);
-                    if n + 2 + resources_len > MAX_CRISIS_CHARS {
-                        c.problem(
-                            &rloc,
-                            format!(
-                                "reply plus crisis resources is {} characters (at most {MAX_CRISIS_CHARS})",
-                                n + 2 + resources_len
-                            ),
-                        );
+                let (when, text) = match r {
+                    VariantFile::Plain(text) => (Vec::new(), text.clone()),
+                    VariantFile::When { when, text } => {
+                        let mut tags = Vec::new();
+                        for id in when {
+                            match Tag::from_id(id) {
+                                Some(t) => tags.push(t),
+                                None => c.problem(
+                                    format!("{rloc}.when"),
+                                    format!(
+                                        "unknown condition \"{id}\" (known: {})",
+                                        Tag::ALL.map(Tag::id).join(", ")
+                                    ),
+                                ),
+                            }
+                        }
+                        (tags, text.clone())
                     }
-                } else {
-                    c.text(&rloc, r, &[], &[], MAX_TEXT_CHARS);
-                    if n <= MAX_TEXT_CHARS && n + 2 + longest_opener > MAX_TEXT_CHARS {
-                        c.problem(
-                            &rloc,
-                            format!(
-                                "reply plus the longest opener is {} characters (at most {MAX_TEXT_CHARS})",
-                                n + 2 + longest_opener
-                            ),
-                        );
-                    }
+                };
+                let n = text.chars().count();
+                c.text(&rloc, &text, &[], &[], MAX_TEXT_CHARS);
+                if !s.is_safety() && n <= MAX_TEXT_CHARS && n + 2 + longest_opener > MAX_TEXT_CHARS
+                {
+                    c.problem(
+                        &rloc,
+                        format!(
+                            "reply plus the longest opener is {} characters (at most {MAX_TEXT_CHARS})",
+                            n + 2 + longest_opener
+                        ),
+                    );
                 }
+                replies.push(Variant { when, text });
+            }
+            if replies.iter().filter(|v| v.when.is_empty()).count() < min {
+                c.problem(
+                    format!("{loc}.replies"),
+                    format!("needs at least {min} replies without a condition (the general answers)"),
+                );
             }
             situations[s.index()] = SituationTexts {
                 label: f.label.clone(),
-                replies: f.replies.clone(),
+                replies,
             };
         }
         openers = g.openers.lines;
-        resources = g.crisis.resources;
         warning = g.scam.warning;
+        helpline_texts = g.helplines;
+        unsafe_ex = g.unsafe_ex.replies;
+        care_openers = g.care.openers;
+    }
+    problems.append(&mut c.problems);
+
+    // helplines.toml
+    let mut c = Checker::new(HELPLINES);
+    let helplines_file: Option<HelplinesFile> = read_toml(dir, &mut c);
+    let mut helplines = None;
+    if let Some(file) = helplines_file {
+        for (loc, message) in helplines::problems(&file) {
+            c.problem(loc, message);
+        }
+        let h = Helplines::new(file);
+        let have = h.countries(LineKind::Crisis);
+        for code in REQUIRED_COUNTRIES
+            .iter()
+            .copied()
+            .chain(h.fallback().common.iter().map(String::as_str))
+        {
+            if !have.contains(code) {
+                c.problem("", format!("no crisis line for {code}"));
+            }
+        }
+        helplines = Some(h);
     }
     problems.append(&mut c.problems);
 
     // moments.toml
     let mut c = Checker::new(MOMENTS);
     let moments: Option<MomentsFile> = read_toml(dir, &mut c);
-    let mut m_out: [Vec<String>; 7] = Default::default();
+    let mut m_out: [Vec<String>; 8] = Default::default();
     let mut welcome = String::new();
+    let (mut sos, mut meta) = (SosTexts::default(), MetaTexts::default());
     if let Some(m) = moments {
         let lists = [
             ("slip.replies", m.slip.replies, &["days"][..]),
@@ -606,6 +760,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
                 m.crisis_checkin.messages,
                 &[][..],
             ),
+            ("care_checkin.messages", m.care_checkin.messages, &[][..]),
         ];
         for (i, (loc, texts, allowed)) in lists.into_iter().enumerate() {
             c.texts(loc, &texts, allowed, &[]);
@@ -613,6 +768,28 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         }
         c.text("welcome.text", &m.welcome.text, &[], &[], MAX_TEXT_CHARS);
         welcome = m.welcome.text;
+        c.text("sos.intro", &m.sos.intro, &[], &[], MAX_TEXT_CHARS);
+        c.texts("sos.grounding", &m.sos.grounding, &[], &[]);
+        c.text("sos.later", &m.sos.later, &[], &[], MAX_TEXT_CHARS);
+        sos = SosTexts {
+            intro: m.sos.intro,
+            grounding: m.sos.grounding,
+            later: m.sos.later,
+        };
+        let mt = &m.meta;
+        c.texts("meta.greeting", &mt.greeting, &[], &[]);
+        c.texts("meta.thanks", &mt.thanks, &[], &[]);
+        for (loc, text) in [
+            ("meta.about", &mt.about),
+            ("meta.human", &mt.human),
+            ("meta.privacy", &mt.privacy),
+            ("meta.settings", &mt.settings),
+            ("meta.nudges", &mt.nudges),
+            ("meta.wrong_chat", &mt.wrong_chat),
+        ] {
+            c.text(loc, text, &[], &[], MAX_TEXT_CHARS);
+        }
+        meta = m.meta;
     }
     problems.append(&mut c.problems);
     let [
@@ -623,6 +800,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         draft_prompts,
         draft_saved,
         checkins,
+        care_checkins,
     ] = m_out;
 
     // nudges.toml
@@ -673,14 +851,20 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
     let training = read_training(dir, &mut c);
     problems.append(&mut c.problems);
 
-    if !problems.is_empty() {
+    let Some(helplines) = helplines.filter(|_| problems.is_empty()) else {
         return (None, problems);
-    }
+    };
     let pack = ContentPack {
         dir: dir.to_path_buf(),
         openers,
-        crisis_resources: resources,
+        helplines,
+        helpline_texts,
         scam_warning: warning,
+        unsafe_ex,
+        care_openers,
+        care_checkins,
+        sos,
+        meta,
         situations,
         slip_replies: slip,
         resisted_replies: resisted,

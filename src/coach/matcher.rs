@@ -16,11 +16,16 @@ use super::concepts;
 use super::model::{self, Model, Named, Params, Weights};
 use super::rules::{self, Actor, Contact, Mode};
 use super::situation::Situation;
+use super::tags::{self, Tag, TagReason};
 use super::text::Text;
 
 /// How many tokens the classifier and contact rules look at. Crisis rules
 /// always scan the whole message.
 pub const MAX_TOKENS: usize = 250;
+
+/// In the careful time, a classifier crisis probability from which a message is answered
+/// as a crisis.
+const CONCERN_CRISIS_PROBABILITY: f32 = 0.15;
 
 /// A message with fewer words known to the classifier is "other".
 const MIN_KNOWN_WORDS: usize = 1;
@@ -65,7 +70,16 @@ impl Default for Tuning {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     pub situation: Situation,
+    /// Conditions read from the message, with their evidence.
+    pub tags: Vec<TagReason>,
     pub explanation: Explanation,
+}
+
+impl Verdict {
+    /// Whether the message meets a condition.
+    pub fn has(&self, tag: Tag) -> bool {
+        self.tags.iter().any(|r| r.tag == tag)
+    }
 }
 
 /// Why a situation was chosen.
@@ -229,12 +243,31 @@ impl Matcher {
         }
     }
 
+    /// Whether a message is even slightly worrying: worrying words (a farewell,
+    /// hopelessness, being worn out), or a classifier that leans toward crisis. Used in the
+    /// careful time after a crisis message, where safety beats precision.
+    pub fn concerning(&self, text: &str) -> bool {
+        let t = Text::analyse(text);
+        if rules::crisis(&t).is_some() || rules::concern(&t).is_some() {
+            return true;
+        }
+        if t.is_empty() {
+            return false;
+        }
+        let a = self.analyse(t);
+        let mut p = Vec::with_capacity(Situation::ALL.len());
+        self.model.scores(&a.features, &mut p);
+        model::softmax(&mut p);
+        p[Situation::Crisis.index()] >= CONCERN_CRISIS_PROBABILITY
+    }
+
     /// Classifies one message. Never panics; empty or junk input is `Other`.
     pub fn classify(&self, text: &str) -> Verdict {
         let t = Text::analyse(text);
         if let Some(hit) = rules::crisis(&t) {
             return Verdict {
                 situation: Situation::Crisis,
+                tags: Vec::new(),
                 explanation: Explanation {
                     rule: Some(RuleFired {
                         name: "crisis",
@@ -248,6 +281,7 @@ impl Matcher {
         if t.is_empty() {
             return Verdict {
                 situation: Situation::Other,
+                tags: Vec::new(),
                 explanation: Explanation {
                     rule: Some(RuleFired {
                         name: "empty",
@@ -258,7 +292,23 @@ impl Matcher {
                 },
             };
         }
+        let abuse = rules::abuse(&t);
         let a = self.analyse(t);
+        let tags = tags::read(&a.text, text, &a.contact, MAX_TOKENS);
+        if let Some(hit) = abuse {
+            return Verdict {
+                situation: Situation::Abuse,
+                tags,
+                explanation: Explanation {
+                    rule: Some(RuleFired {
+                        name: "abuse",
+                        matched: hit.words,
+                        detail: format!("pattern `{}` (safety beats coaching)", hit.pattern),
+                    }),
+                    ..Explanation::default()
+                },
+            };
+        }
         let mut scores = Vec::with_capacity(Situation::ALL.len());
         self.model.scores(&a.features, &mut scores);
         let word_hashes: Vec<u64> = (0..a.text.len().min(MAX_TOKENS))
@@ -272,7 +322,7 @@ impl Matcher {
             || a.contact.any(Actor::User, Mode::Hypothetical)
             || a.contact.any(Actor::Ex, Mode::Negated)
             || a.contact.any(Actor::Ex, Mode::Hypothetical);
-        let mut allowed = [true; 20];
+        let mut allowed = [true; Situation::ALL.len()];
         // safety net: the classifier may add crisis (never take it away)
         {
             let mut p = scores.clone();
@@ -287,6 +337,7 @@ impl Matcher {
             {
                 return Verdict {
                     situation: Situation::Crisis,
+                    tags,
                     explanation: Explanation {
                         rule: None,
                         winner: Some(Scored {
@@ -384,6 +435,7 @@ impl Matcher {
         }
         Verdict {
             situation,
+            tags,
             explanation,
         }
     }

@@ -1,7 +1,7 @@
 //! The coach: matches a message to a [`Situation`] and composes the reply
 //! from the content pack.
 //!
-//! - [`situation`]: the twenty situations;
+//! - [`situation`]: the twenty-one situations;
 //! - [`content`]: the content pack (all user-facing text) and its checks;
 //! - [`matcher`]: rules plus a classifier trained at start-up.
 //!
@@ -9,10 +9,13 @@
 //! the pack.
 
 pub mod content;
+pub mod helplines;
 pub mod matcher;
 pub mod situation;
+pub mod tags;
 
 pub(crate) mod concepts;
+pub mod meta;
 pub(crate) mod model;
 pub(crate) mod pattern;
 pub(crate) mod rules;
@@ -20,9 +23,12 @@ pub(crate) mod text;
 
 use std::path::Path;
 
-pub use content::{ContentError, ContentPack, ContentProblem, Milestone, render};
+pub use content::{ContentError, ContentPack, ContentProblem, Milestone, Variant, render};
+pub use helplines::LineKind;
+use crate::domain::country::Country;
 pub use matcher::{Explanation, Matcher, RuleFired, Scored, Verdict};
 pub use situation::Situation;
+pub use tags::{Tag, TagReason};
 
 /// Telegram's limit for one message.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -43,17 +49,48 @@ pub struct AdviceContext {
     pub previous_variant: Option<u32>,
     /// Any number; the same seed gives the same choice.
     pub seed: u64,
+    /// Whose helplines to show.
+    pub country: Option<Country>,
+    /// In the careful time after a crisis message: no streak talk, care first.
+    pub care: bool,
+    /// The user said the ex was violent, threatening or controlling.
+    pub unsafe_ex: bool,
+    /// Late at night on the user's clock.
+    pub night: bool,
 }
 
 /// A composed reply.
 #[derive(Debug, Clone)]
 pub struct Advice {
     pub situation: Situation,
+    /// Conditions of the message the reply was chosen by.
+    pub tags: Vec<Tag>,
     /// Ready to send (at most [`MAX_MESSAGE_CHARS`] characters).
     pub text: String,
     /// Index of the reply variant used (store it as `previous_variant`).
     pub variant: u32,
+    /// For a message about the bot itself, what it asked.
+    pub meta: Option<meta::Meta>,
     pub explanation: Explanation,
+}
+
+/// Situations about the ex, answered with safety advice once the user said the ex is unsafe.
+fn about_the_ex(situation: Situation) -> bool {
+    matches!(
+        situation,
+        Situation::ReachOut
+            | Situation::TheyReachedOut
+            | Situation::Slipped
+            | Situation::Convince
+            | Situation::RunInto
+            | Situation::Hookup
+            | Situation::SpecialDate
+            | Situation::HowLong
+            | Situation::ComeBack
+            | Situation::Logistics
+            | Situation::FriendsFamily
+            | Situation::SocialMedia
+    )
 }
 
 impl Coach {
@@ -81,53 +118,108 @@ impl Coach {
         self.matcher.classify(text)
     }
 
-    /// Composes the reply for a classified message.
+    /// Whether a message is even slightly worrying (see [`Matcher::concerning`]).
+    pub fn concerning(&self, text: &str) -> bool {
+        self.matcher.concerning(text)
+    }
+
+    /// Composes the reply for a message.
     pub fn advise(&self, text: &str, ctx: &AdviceContext) -> Advice {
-        let verdict = self.matcher.classify(text);
-        self.compose(verdict.situation, text, ctx, verdict.explanation)
+        self.compose(self.matcher.classify(text), text, ctx)
     }
 
     /// Composes the reply for a message already classified with [`Coach::classify`].
     pub fn advise_classified(&self, verdict: Verdict, text: &str, ctx: &AdviceContext) -> Advice {
-        self.compose(verdict.situation, text, ctx, verdict.explanation)
+        self.compose(verdict, text, ctx)
     }
 
     /// Composes for a known situation (e.g. a forwarded message of the ex
-    /// is [`Situation::TheyReachedOut`]).
+    /// is [`Situation::TheyReachedOut`]); the conditions are still read from the words.
     pub fn advise_for(&self, situation: Situation, text: &str, ctx: &AdviceContext) -> Advice {
-        let explanation = Explanation {
-            rule: Some(RuleFired {
-                name: "given",
-                matched: String::new(),
-                detail: format!("situation {situation} chosen by the caller"),
-            }),
-            ..Explanation::default()
+        let read = self.matcher.classify(text);
+        let verdict = Verdict {
+            situation,
+            tags: read.tags,
+            explanation: Explanation {
+                rule: Some(RuleFired {
+                    name: "given",
+                    matched: String::new(),
+                    detail: format!("situation {situation} chosen by the caller"),
+                }),
+                ..Explanation::default()
+            },
         };
-        self.compose(situation, text, ctx, explanation)
+        self.compose(verdict, text, ctx)
     }
 
-    fn compose(
-        &self,
-        situation: Situation,
-        text: &str,
-        ctx: &AdviceContext,
-        explanation: Explanation,
-    ) -> Advice {
-        let replies = self.pack.replies(situation);
-        let variant = pick(replies.len(), ctx.seed, ctx.previous_variant);
-        let reply = replies
-            .get(variant as usize)
-            .map(String::as_str)
-            .unwrap_or("");
+    fn compose(&self, verdict: Verdict, text: &str, ctx: &AdviceContext) -> Advice {
+        let Verdict {
+            mut situation,
+            tags,
+            mut explanation,
+        } = verdict;
+        let mut tags: Vec<Tag> = tags.iter().map(|r| r.tag).collect();
+        if ctx.night && !tags.contains(&Tag::Night) {
+            tags.push(Tag::Night);
+            explanation
+                .notes
+                .push("night: late on the user's own clock".into());
+        }
         let mut before = Vec::new();
         let mut after = Vec::new();
-        if situation == Situation::Crisis {
-            after.push(self.pack.crisis_resources().to_string());
-        } else if let Some(days) = ctx.streak_days {
-            let openers = self.pack.openers();
-            if !openers.is_empty() {
-                let i = pick(openers.len(), model::splitmix(ctx.seed ^ 0x0be4), None) as usize;
-                before.push(render(&openers[i], &[("days", days.max(0).to_string())]));
+        let asked = (situation == Situation::Other)
+            .then(|| meta::read(&text::Text::analyse(text)))
+            .flatten();
+        let meta_text;
+        let (variant, reply) = if let Some(m) = asked {
+            explanation
+                .notes
+                .push(format!("about the bot itself: {}", m.id()));
+            meta_text = self.meta_text(m, ctx.seed);
+            (0, meta_text.as_str())
+        } else if ctx.unsafe_ex && about_the_ex(situation) {
+            explanation.notes.push(format!(
+                "read as {situation}, answered with safety advice: the user said the ex is unsafe"
+            ));
+            situation = Situation::Abuse;
+            let replies = self.pack.unsafe_ex_replies();
+            let i = pick(replies.len(), ctx.seed, None);
+            (i, replies.get(i as usize).map(String::as_str).unwrap_or(""))
+        } else {
+            let variants = self.pack.replies(situation);
+            let i = choose(variants, &tags, ctx.seed, ctx.previous_variant);
+            (
+                i,
+                variants
+                    .get(i as usize)
+                    .map(|v| v.text.as_str())
+                    .unwrap_or(""),
+            )
+        };
+        match situation {
+            Situation::Crisis => {
+                after.push(self.pack.helplines_for(ctx.country, LineKind::Crisis));
+            }
+            Situation::Abuse => {
+                after.push(self.pack.helplines_for(ctx.country, LineKind::Abuse));
+            }
+            Situation::Other => {}
+            _ if ctx.care => {
+                let openers = self.pack.care_openers();
+                if !openers.is_empty() {
+                    let i = pick(openers.len(), model::splitmix(ctx.seed ^ 0xca5e), None) as usize;
+                    before.push(openers[i].clone());
+                }
+            }
+            _ => {
+                if let Some(days) = ctx.streak_days {
+                    let openers = self.pack.openers();
+                    if !openers.is_empty() {
+                        let i =
+                            pick(openers.len(), model::splitmix(ctx.seed ^ 0x0be4), None) as usize;
+                        before.push(render(&openers[i], &[("days", days.max(0).to_string())]));
+                    }
+                }
             }
         }
         if situation == Situation::ComeBack
@@ -135,13 +227,58 @@ impl Coach {
         {
             after.push(self.pack.scam_warning().to_string());
         }
+        tags.sort();
         Advice {
             situation,
+            tags,
             text: assemble(&before, reply, &after, MAX_MESSAGE_CHARS),
             variant,
+            meta: asked,
             explanation,
         }
     }
+
+    /// The answer to a message about the bot.
+    fn meta_text(&self, m: meta::Meta, seed: u64) -> String {
+        let t = self.pack.meta();
+        let one = |list: &[String]| {
+            list.get(pick(list.len(), seed, None) as usize)
+                .cloned()
+                .unwrap_or_default()
+        };
+        match m {
+            meta::Meta::Greeting => one(&t.greeting),
+            meta::Meta::Thanks => one(&t.thanks),
+            meta::Meta::About => t.about.clone(),
+            meta::Meta::Human => t.human.clone(),
+            meta::Meta::Privacy => t.privacy.clone(),
+            meta::Meta::Settings => t.settings.clone(),
+            meta::Meta::Nudges => t.nudges.clone(),
+            meta::Meta::WrongChat => t.wrong_chat.clone(),
+        }
+    }
+}
+
+/// The variant that fits the message best: never one whose conditions the message does
+/// not meet; among those, the ones meeting the most conditions; among equals, a rotation
+/// from `seed` that avoids `previous`.
+fn choose(variants: &[Variant], tags: &[Tag], seed: u64, previous: Option<u32>) -> u32 {
+    let fits = |v: &Variant| v.when.iter().all(|t| tags.contains(t));
+    let best = variants
+        .iter()
+        .filter(|v| fits(v))
+        .map(|v| v.when.len())
+        .max()
+        .unwrap_or(0);
+    let candidates: Vec<u32> = (0..variants.len() as u32)
+        .filter(|&i| {
+            let v = &variants[i as usize];
+            fits(v) && v.when.len() == best
+        })
+        .collect();
+    let previous = previous.and_then(|p| candidates.iter().position(|&c| c == p));
+    let k = pick(candidates.len(), seed, previous.map(|p| p as u32));
+    candidates.get(k as usize).copied().unwrap_or(0)
 }
 
 /// Chooses a variant from `seed`, never `previous` when there is a choice.
@@ -238,6 +375,35 @@ mod tests {
         // every variant is reachable
         let seen: std::collections::BTreeSet<u32> = (0..100).map(|s| pick(4, s, Some(1))).collect();
         assert_eq!(seen.into_iter().collect::<Vec<_>>(), [0, 2, 3]);
+    }
+
+    fn v(when: &[Tag]) -> Variant {
+        Variant {
+            when: when.to_vec(),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn choose_never_picks_a_condition_the_message_does_not_meet() {
+        let variants = [
+            v(&[]),
+            v(&[Tag::Drinking]),
+            v(&[Tag::WantsMeet]),
+            v(&[]),
+            v(&[Tag::WantsMeet, Tag::Apologised]),
+        ];
+        for seed in 0..200 {
+            // a sober message with no conditions: only the general answers
+            let i = choose(&variants, &[], seed, None);
+            assert!(i == 0 || i == 3, "{i}");
+            // drinking: the drinking variant is the best fit
+            assert_eq!(choose(&variants, &[Tag::Drinking, Tag::Question], seed, None), 1);
+            // wants to meet and apologised: the variant meeting both
+            assert_eq!(choose(&variants, &[Tag::Apologised, Tag::WantsMeet], seed, Some(4)), 4);
+            // equals rotate, never repeating the previous one
+            assert_eq!(choose(&variants, &[], seed, Some(0)), 3);
+        }
     }
 
     #[test]

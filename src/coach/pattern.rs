@@ -9,7 +9,9 @@
 //! - a leading `^` flag: the nearest subject before the match must not be a
 //!   third person (he, she, they, his mum...);
 //! - a leading `%` flag: like `^` but only the ex (he, she, ex...) is refused,
-//!   "they"/"everyone" are fine.
+//!   "they"/"everyone" are fine;
+//! - a leading `@` flag: the nearest subject before the match must not be the user
+//!   (I, my...): someone else did it.
 
 use std::collections::HashMap;
 
@@ -20,6 +22,8 @@ pub(crate) enum SubjectCheck {
     Any,
     NotThird,
     NotEx,
+    /// Someone other than the user is the subject.
+    NotFirst,
 }
 
 #[derive(Debug)]
@@ -123,6 +127,9 @@ impl Pattern {
             rest = r;
         } else if let Some(r) = rest.strip_prefix('%') {
             subject = SubjectCheck::NotEx;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('@') {
+            subject = SubjectCheck::NotFirst;
             rest = r;
         }
         let parts: Vec<&'static str> = rest.split_whitespace().collect();
@@ -246,6 +253,15 @@ fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
             break;
         }
         let w = t.word(i);
+        if check == SubjectCheck::NotFirst {
+            if EX_WORDS.contains(&w) || THIRD_WORDS.contains(&w) {
+                return true;
+            }
+            if matches!(w, "i" | "we") {
+                return false;
+            }
+            continue;
+        }
         if FIRST_WORDS.contains(&w) {
             return true;
         }

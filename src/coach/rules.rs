@@ -181,6 +181,102 @@ const CRISIS: &[&str] = &[
     "%better|easier|happier off? if i just|even? was|were|am gone|dead|not",
 ];
 
+/// The ex hurt, threatened, stalked, controlled or harasses the user. Physical acts need
+/// someone other than the user as the subject (`@`) and the user as the object.
+const ABUSE: &[&str] = &[
+    // naming it
+    "abuse|abused|abusive|abuser|abusing -of|substance|alcohol|drug|drugs|my|myself",
+    "domestic violence|abuse",
+    "emotionally|verbally|physically|sexually|financially abusive|abused|abusing",
+    "coercive|controlling behaviour|behavior|control",
+    "restraining|protection|protective|non-molestation order",
+    "called|call|calling|rang the police|cops on him|her|them",
+    "police .. because|after|on him|her|them",
+    "safe house|refuge|shelter",
+    // hurting
+    "@hit|hits|hitting|slapped|slap|slaps|slapping|punched|punch|punches|punching|kicked|kicks|kicking|choked|choke|chokes|choking|strangled|strangle|strangling|shoved|shove|shoving|beat|beats|beating|smacked|smack|bit|headbutted|burned|burnt|spat on me -up|hard|harder|so|really|like|that|when|how|with|in|the|back|first",
+    "@pushed|push|pushes|pushing|threw|throw|throws|throwing|dragged|drag|pinned|pin|pins|grabbed|grab|grabs|held|locked|lock|locks me -up|to|into|toward|towards|forward|around|about",
+    "@pushed|push|threw|shoved|kicked|dragged me down|against|into|onto|out",
+    "@threw|throw|throws|throwing things|stuff|plates|a|his|her|their .. at me",
+    "@hurt|hurts|hurting me physically|badly|bad physically",
+    "physically hurt|hurting|hurts|harmed|harm me",
+    "laid|lay|put hands|a hand|his hands|her hands on me",
+    "put his|her|their hands on me",
+    "his|her|their hands .. around my neck|throat",
+    "bruise|bruises|bruised|black eye|broken rib|broke my nose|broken nose|split lip",
+    "@broke|smashed|took|takes|take|hid|hides my phone|keys|car keys|passport",
+    "raped|rape|forced me|forcing me|forces me",
+    // threats
+    "@threatened|threatens|threatening|threaten|threat|threats me|to kill|to hurt|to beat|to come|to find|to ruin|to post|to share|to send|to leak|to take|my|if|that",
+    "@said|says|told|tells|swore .. will|would|going to|gonna kill|hurt|ruin|find|destroy me|my|the|you|us|him|her",
+    "@will|would|gonna make me regret|pay",
+    "make me regret it|leaving",
+    "@post|share|send|leak|show .. my nudes|pics|pictures|photos|video|videos|private",
+    "nudes|intimate pictures|intimate photos|revenge porn",
+    "i know where you are|live|work",
+    "scared|afraid|terrified|frightened of him|her|them|my ex|what he|what she|what they",
+    "scared|afraid|terrified he|she|they will|would|might|is going to|are going to hurt|find|come|kill|do",
+    "fear for my life|safety",
+    "not safe around|with him|her|them",
+    "flinch|flinching|flinched",
+    "walk|walking|walked on eggshells",
+    // control
+    "@would|did|does|will not let me see|go|leave|talk|have|work|wear|call|visit",
+    "@never let me see|go|leave|talk|have|work|wear|out",
+    "@controlled|controls|controlling|control all? my|the|our money|phone|finances|bank|account|life|everything|friends|food|cards|who|what|where",
+    "@went|goes|go|going through my phone|messages|texts",
+    "made me give|hand over|share .. passwords|password|location|phone|pin|card",
+    "@checks|checked|checking|tracks|tracked|tracking|monitors|monitored|monitoring my location|phone|messages|every|where",
+    "tracking|tracker|spyware|stalkerware|airtag|air tag .. my|on me",
+    "tracker|airtag|spyware|stalkerware|tracking app|gps",
+    "@isolated|isolate|cut me off from",
+    "locked me out|in",
+    "nobody|no one else would ever? want|love me",
+    // stalking and contact through others after being blocked
+    "stalking|stalked|stalks|stalker me|her|my|him|us -on|his|instagram|insta|profile|page|facebook|tiktok|socials|twitter",
+    "@stalking|stalked|stalks|stalker",
+    "@following|followed|follows me -on|back",
+    "@parked|parks|waiting|waited|waits|standing|sitting|sat|lurking|hanging around outside|at|near|by my|the",
+    "@showed|shows|showing|turned|turns|turning up at|outside my|the .. work|house|home|flat|apartment|door|office|uni|school|gym|job",
+    "@showed|shows|showing|turned|turns|turning up .. again|uninvited|unannounced|every",
+    "@keeps|kept|keep|keeping showing|turning up",
+    "new|fake|another|different|other accounts|account|numbers|number|profiles|profile|snapchats|instas|emails .. after|since|because i blocked",
+    "after|since i blocked him|her|them|his|their .. keeps|keep|kept|still|new|another|from|messaging|texting|calling|emailing|making|uses|using|through|via",
+    "after|since i blocked him|her|them|his|their everywhere|everything",
+    "no caller id|unknown number|private number|withheld number .. blocked|every|again|since|after|times",
+    "@made|makes|making|created|creates .. new|another|fake|different .. account|accounts|profile|profiles|number|numbers|snapchats|instas",
+    "blocked .. still|keeps|keep|kept .. texting|calling|messaging|emailing|contacting|finding",
+    "harass|harassed|harassing|harassment|harasses",
+];
+
+/// Words that are not crisis language on their own but are worrying from someone who
+/// spoke of self-harm recently: farewells, hopelessness, being worn out by everything.
+const CONCERN: &[&str] = &[
+    "goodbye|bye|farewell|farewells -to|for|then|lol|haha",
+    "thank you|thanks for everything|all",
+    "sorry for everything",
+    "take care of yourself|yourselves|everyone|my",
+    "hopeless|hopelessness|worthless|pointless|meaningless|numb|empty|trapped|defeated|broken",
+    "no hope|point|way|future|reason",
+    "what is the point",
+    "give|giving|gave|given up",
+    "can not|could not|do not|cannot do|take|handle|cope|go|keep .. anymore|any|more|on",
+    "can not|could not cope|breathe|go on|keep going|keep up",
+    "tired|exhausted|worn|done|sick|drained .. of|with|by everything|all|it all|life|this|people|trying|fighting",
+    "worn out",
+    "i am done",
+    "so tired",
+    "nothing matters|helps|works|left",
+    "no one|nobody cares|would care|understands",
+    "disappear|vanish",
+    "all alone",
+    "dark|darkness",
+    "sleep and|forever",
+    "last|final message|text|time|night|day",
+    "not okay|ok|alright|fine",
+    "pills|meds|tablets|rope|knife|blade|razor|bridge|roof|ledge|gun",
+];
+
 /// Mentions of spells and similar: a "come back" question that gets the
 /// scam warning.
 const SCAM: &[&str] = &[
@@ -232,6 +328,9 @@ const HOOKUP: &[&str] = &[
 ];
 
 pub(crate) static CRISIS_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(CRISIS));
+pub(crate) static CONCERN_SET: LazyLock<PatternSet> =
+    LazyLock::new(|| PatternSet::new(CONCERN));
+pub(crate) static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(ABUSE));
 pub(crate) static SCAM_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(SCAM));
 pub(crate) static SCAM_WARN_SET: LazyLock<PatternSet> =
     LazyLock::new(|| PatternSet::new(SCAM_WARN));
@@ -256,6 +355,20 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     CRISIS_SET
         .first_hit(t)
         .map(|h| to_rule_hit(&CRISIS_SET, t, h))
+}
+
+/// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
+pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
+    ABUSE_SET
+        .first_hit(t)
+        .map(|h| to_rule_hit(&ABUSE_SET, t, h))
+}
+
+/// Worrying words (for the careful time after a crisis message).
+pub(crate) fn concern(t: &Text) -> Option<RuleHit> {
+    CONCERN_SET
+        .first_hit(t)
+        .map(|h| to_rule_hit(&CONCERN_SET, t, h))
 }
 
 /// A spell caster / psychic question.

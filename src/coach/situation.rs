@@ -1,4 +1,4 @@
-//! The twenty situations a message can be matched to.
+//! The twenty-one situations a message can be matched to.
 
 use std::fmt;
 
@@ -9,6 +9,8 @@ use std::fmt;
 #[serde(rename_all = "snake_case")]
 pub enum Situation {
     Crisis,
+    /// The ex hurt, threatened, stalked, controlled or harasses the user: a safety matter.
+    Abuse,
     Slipped,
     TheyReachedOut,
     Convince,
@@ -32,8 +34,9 @@ pub enum Situation {
 
 impl Situation {
     /// Every situation, in declaration order.
-    pub const ALL: [Situation; 20] = [
+    pub const ALL: [Situation; 21] = [
         Situation::Crisis,
+        Situation::Abuse,
         Situation::Slipped,
         Situation::TheyReachedOut,
         Situation::Convince,
@@ -59,6 +62,7 @@ impl Situation {
     pub fn id(self) -> &'static str {
         match self {
             Situation::Crisis => "crisis",
+            Situation::Abuse => "abuse",
             Situation::Slipped => "slipped",
             Situation::TheyReachedOut => "they_reached_out",
             Situation::Convince => "convince",
@@ -100,6 +104,12 @@ impl Situation {
                 | Situation::Panic
                 | Situation::TheyReachedOut
         )
+    }
+
+    /// Situations about safety, not coaching: they beat every other reading and their
+    /// replies never suggest contact.
+    pub fn is_safety(self) -> bool {
+        matches!(self, Situation::Crisis | Situation::Abuse)
     }
 
     /// Position in [`Situation::ALL`].
@@ -144,6 +154,7 @@ mod tests {
         let tempting: Vec<_> = Situation::ALL.iter().filter(|s| s.is_tempting()).collect();
         assert_eq!(tempting.len(), 8);
         assert!(!Situation::Crisis.is_tempting());
+        assert!(!Situation::Abuse.is_tempting());
         assert!(Situation::Panic.is_tempting());
     }
 }

@@ -189,7 +189,15 @@ static TABLE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
         ("ons", "one night stand"),
         ("hmu", "hit me up"),
         ("kms", "kill myself"),
+        ("kmsl", "kill myself"),
         ("kys", "kill yourself"),
+        ("4ever", "forever"),
+        ("gr8", "great"),
+        ("l8r", "later"),
+        ("no1", "no one"),
+        ("some1", "someone"),
+        ("any1", "anyone"),
+        ("every1", "everyone"),
         ("unalive", "kill"),
         ("sewerslide", "suicide"),
         ("su1c1de", "suicide"),
@@ -281,6 +289,57 @@ static TABLE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     PAIRS.iter().copied().collect()
 });
 
+/// The word an emoji stands for, for the few that carry a feeling or a greeting.
+fn emoji_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{1F494}' => "heartbroken",
+        '\u{1F62D}' | '\u{1F622}' | '\u{1F97A}' | '\u{1F63F}' => "crying",
+        '\u{1F61E}' | '\u{1F614}' | '\u{1F625}' | '\u{2639}' | '\u{1F641}' => "sad",
+        '\u{1F64F}' => "thanks",
+        '\u{1F44B}' => "hi",
+        _ => return None,
+    })
+}
+
+/// A word that mixes letters with digits written for letters ("k1ll", "mys3lf",
+/// "su1c1d3"), with the digits read as letters. Ordinary words, numbers and things like
+/// "2am", "3rd" or "b4" stay as they are.
+fn unleet(w: &str) -> std::borrow::Cow<'_, str> {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+    let leading_digits = w.chars().take_while(|c| c.is_ascii_digit()).count();
+    // "2am", "10pm", "3rd", "21st", "90s": a number with a unit or ordinal
+    let number_with_suffix = leading_digits > 0
+        && w[leading_digits..].chars().all(char::is_alphabetic)
+        && matches!(
+            &w[leading_digits..],
+            "am" | "pm" | "st" | "nd" | "rd" | "th" | "s" | "h" | "hr" | "hrs" | "k" | "m" | "x"
+                | "yo" | "y" | "mins" | "min" | "d" | "kg" | "km" | "mg" | "ml"
+        );
+    let chars: Vec<char> = w.chars().collect();
+    let internal_digit = chars.windows(3).any(|t| {
+        t[0].is_alphabetic() && t[1].is_ascii_digit() && (t[2].is_alphabetic() || t[2].is_ascii_digit())
+    });
+    if digits == 0 || letters < 2 || number_with_suffix || !internal_digit {
+        return std::borrow::Cow::Borrowed(w);
+    }
+    std::borrow::Cow::Owned(
+        w.chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '7' => 't',
+                '8' => 'b',
+                '9' => 'g',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 impl Text {
     /// Normalises `input` completely.
     pub fn analyse(input: &str) -> Text {
@@ -316,6 +375,15 @@ impl Text {
                     }
                 }
                 '-' | '\u{2010}' | '\u{2011}' if prev_alnum && next_alnum => raw.push('-'),
+                // leetspeak inside a word: "my$elf", "k!ll", "su!c!de"
+                '$' | '@' | '!' | '|' if prev_alnum && next_alnum => {
+                    raw.push(match c {
+                        '$' => 's',
+                        '@' => 'a',
+                        _ => 'i',
+                    });
+                    continue;
+                }
                 '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => {
                     b.flush(&mut raw);
                     b.dquote = match c {
@@ -334,7 +402,15 @@ impl Text {
                         b.squote = false;
                     }
                 }
-                _ => b.flush(&mut raw),
+                _ => {
+                    b.flush(&mut raw);
+                    // a few emoji carry the whole message ("💔"): read them as words
+                    if let Some(word) = emoji_word(c) {
+                        b.break_clause();
+                        b.push_raw(word);
+                        b.break_clause();
+                    }
+                }
             }
             prev_alnum = false;
         }
@@ -446,7 +522,11 @@ impl Builder {
         }
         let collapsed = collapse_runs(raw);
         raw.clear();
-        self.push_raw(&collapsed);
+        if TABLE.contains_key(collapsed.as_str()) {
+            self.push_raw(&collapsed);
+        } else {
+            self.push_raw(&unleet(&collapsed));
+        }
     }
 
     fn push_raw(&mut self, w: &str) {

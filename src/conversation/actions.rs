@@ -42,6 +42,12 @@ pub enum Action {
     DeleteDraft(i64),
     /// Remove one of the user's reasons.
     DeleteReason(i64),
+    /// Helplines and a grounding exercise (`/sos`).
+    Sos,
+    /// "Check in on me later", after `/sos`.
+    CheckInLater,
+    /// Forget that the ex was unsafe (from `/settings`).
+    ClearUnsafe,
 }
 
 /// A setting that `/settings` can change by asking.
@@ -51,6 +57,8 @@ pub enum SettingKey {
     Timezone,
     Morning,
     Evening,
+    /// The country whose helplines are shown.
+    Country,
 }
 
 impl Action {
@@ -70,6 +78,10 @@ impl Action {
             Action::Setting(SettingKey::Timezone) => "set:tz".into(),
             Action::Setting(SettingKey::Morning) => "set:am".into(),
             Action::Setting(SettingKey::Evening) => "set:pm".into(),
+            Action::Setting(SettingKey::Country) => "set:cc".into(),
+            Action::Sos => "sos".into(),
+            Action::CheckInLater => "sos:later".into(),
+            Action::ClearUnsafe => "set:safe".into(),
             Action::PauseNudges => "set:pause".into(),
             Action::ResumeNudges => "set:resume".into(),
             Action::Mood { day, score } => format!("m:{}:{score}", day.format("%Y%m%d")),
@@ -81,6 +93,9 @@ impl Action {
 
     /// Reads callback data; `None` for anything this version did not produce.
     pub fn decode(data: &str) -> Option<Action> {
+        if data == "sos" {
+            return Some(Action::Sos);
+        }
         let (head, tail) = data.split_once(':')?;
         let id = || tail.parse::<i64>().ok().filter(|id| *id > 0);
         Some(match (head, tail) {
@@ -100,6 +115,9 @@ impl Action {
             ("set", "tz") => Action::Setting(SettingKey::Timezone),
             ("set", "am") => Action::Setting(SettingKey::Morning),
             ("set", "pm") => Action::Setting(SettingKey::Evening),
+            ("set", "cc") => Action::Setting(SettingKey::Country),
+            ("set", "safe") => Action::ClearUnsafe,
+            ("sos", "later") => Action::CheckInLater,
             ("set", "pause") => Action::PauseNudges,
             ("set", "resume") => Action::ResumeNudges,
             ("m", rest) => {
@@ -147,6 +165,10 @@ mod tests {
             Action::ReadDraft(3),
             Action::DeleteDraft(i64::MAX),
             Action::DeleteReason(9),
+            Action::Setting(SettingKey::Country),
+            Action::Sos,
+            Action::CheckInLater,
+            Action::ClearUnsafe,
         ]
     }
 

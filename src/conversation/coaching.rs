@@ -55,16 +55,30 @@ impl Engine {
         advice: Advice,
     ) -> Result<Vec<Reply>, EngineError> {
         tracing::debug!(situation = advice.situation.id(), "coached");
+        let mut writes_safety = false;
+        if advice.situation == Situation::Abuse && !turn.user.safety.unsafe_ex {
+            // Remembered, so that later replies about the ex never suggest meeting them.
+            turn.user.safety.unsafe_ex = true;
+            writes_safety = true;
+        }
+        if writes_safety {
+            self.store()
+                .save_safety(turn.user.id, &turn.user.safety)
+                .await?;
+        }
         self.store()
             .set_last_variant(turn.user.id, advice.variant)
             .await?;
         let mut text = advice.text;
-        if let Some(reason) = self.reason_for(turn, advice.situation).await? {
+        if advice.situation != Situation::Abuse
+            && let Some(reason) = self.reason_for(turn, advice.situation).await?
+        {
             text = format!("{text}\n\n{reason}");
         }
+        let care = turn.user.in_care(turn.now);
         let reply = Reply::text(text);
         if advice.situation == Situation::Other {
-            return Ok(vec![reply]);
+            return Ok(vec![if care { reply.row([sos_button()]) } else { reply }]);
         }
         let event = self
             .store()
@@ -75,37 +89,54 @@ impl Engine {
                 turn.now,
             )
             .await?;
+        if advice.situation == Situation::Abuse {
+            // Safety, not strategy: nothing to wait out and decide later.
+            return Ok(vec![reply.row([
+                Action::WriteInstead(event).button("Write it here instead"),
+                sos_button(),
+            ])]);
+        }
         let reached_out_label = if advice.situation == Situation::Slipped {
             "Log it as a slip"
         } else {
             "I reached out"
         };
-        Ok(vec![
-            reply
-                .row([
-                    Action::Wait(event).button("Wait with me"),
-                    Action::WriteInstead(event).button("Write it here instead"),
-                ])
-                .row([
-                    Action::Resisted(event).button("I resisted"),
-                    Action::ReachedOut(event).button(reached_out_label),
-                ]),
-        ])
+        let mut reply = reply
+            .row([
+                Action::Wait(event).button("Wait with me"),
+                Action::WriteInstead(event).button("Write it here instead"),
+            ])
+            .row([
+                Action::Resisted(event).button("I resisted"),
+                Action::ReachedOut(event).button(reached_out_label),
+            ]);
+        if care {
+            reply = reply.row([sos_button()]);
+        }
+        Ok(vec![reply])
     }
 
-    /// The answer to words of self-harm or suicide: crisis resources, never streak talk,
-    /// and a gentle check-in the next day. The resources go out even when the database
-    /// fails; remembering the moment (and a draft being written) is best effort.
+    /// The answer to words of self-harm or suicide: crisis resources for the user's
+    /// country, never streak talk, a careful time after it, and a gentle check-in the next
+    /// day. The resources go out even when the database fails (with the worldwide lines
+    /// then); remembering the moment (and a draft being written) is best effort.
     pub(super) async fn crisis_first(&self, chat: ChatId, incoming: &Incoming) -> Vec<Reply> {
         let words = incoming.words().unwrap_or_default();
+        let country = match self.store().user(chat).await {
+            Ok(user) => user.and_then(|u| u.country()),
+            Err(error) => {
+                tracing::error!(%error, "could not read the user for a crisis reply");
+                None
+            }
+        };
         let context = AdviceContext {
-            streak_days: None,
-            previous_variant: None,
+            country,
             seed: seed(),
+            ..AdviceContext::default()
         };
         let advice = self.coach().advise_for(Situation::Crisis, words, &context);
         tracing::debug!("crisis message answered with resources");
-        let mut replies = vec![Reply::text(advice.text)];
+        let mut replies = vec![Reply::text(advice.text).row([sos_button()])];
         match self.after_crisis(chat, incoming).await {
             Ok(more) => replies.extend(more),
             Err(error) => tracing::error!(%error, "could not record a crisis check-in"),
@@ -130,21 +161,12 @@ impl Engine {
         self.store()
             .add_event(turn.user.id, EventKind::Crisis, None, now)
             .await?;
-        let settings = &turn.user.settings;
-        let due_at = crate::domain::schedule::outside_quiet_hours(
-            &settings.timezone,
-            settings.morning,
-            settings.evening,
-            now + Duration::hours(i64::from(self.settings.crisis_checkin_hours)),
-        );
-        let checkin = NewJob {
-            kind: JobKind::CrisisCheckin,
-            due_at,
-            payload: "{}".into(),
-            dedupe_key: Some(format!("crisis:{}:{}", turn.user.id, turn.today())),
-        };
+        turn.user.safety.care_until =
+            Some(now + Duration::hours(i64::from(self.settings.care_hours)));
         self.store()
-            .schedule_job(turn.user.id, &checkin, now)
+            .save_safety(turn.user.id, &turn.user.safety)
+            .await?;
+        self.schedule_checkin(&turn, self.settings.crisis_checkin_hours)
             .await?;
         // A draft being written is kept all the same.
         if let (Dialogue::AwaitDraft { event_id }, Incoming::Text(text)) =
@@ -160,6 +182,31 @@ impl Engine {
             return Ok(replies);
         }
         Ok(Vec::new())
+    }
+
+    /// A gentle check-in `hours` from now (moved out of the user's night), one a day.
+    pub(super) async fn schedule_checkin(
+        &self,
+        turn: &Turn,
+        hours: u32,
+    ) -> Result<bool, EngineError> {
+        let settings = &turn.user.settings;
+        let due_at = crate::domain::schedule::outside_quiet_hours(
+            &settings.timezone,
+            settings.morning,
+            settings.evening,
+            turn.now + Duration::hours(i64::from(hours)),
+        );
+        let checkin = NewJob {
+            kind: JobKind::CrisisCheckin,
+            due_at,
+            payload: "{}".into(),
+            dedupe_key: Some(format!("crisis:{}:{}", turn.user.id, turn.today())),
+        };
+        Ok(self
+            .store()
+            .schedule_job(turn.user.id, &checkin, turn.now)
+            .await?)
     }
 
     pub(super) async fn wait_with_me(
@@ -284,9 +331,20 @@ impl Engine {
     }
 }
 
+/// The button that opens `/sos` wherever a crisis reply or the careful time appears.
+pub(super) fn sos_button() -> super::Button {
+    Action::Sos.button("Talk to someone now")
+}
+
 /// What composing a reply needs to know of the user: read with the user, no query of its own.
-fn advice_context(turn: &Turn) -> AdviceContext {
+pub(super) fn advice_context(turn: &Turn) -> AdviceContext {
+    use chrono::Timelike;
+    let hour = turn.local_now().hour();
     AdviceContext {
+        country: turn.user.country(),
+        care: turn.user.in_care(turn.now),
+        unsafe_ex: turn.user.safety.unsafe_ex,
+        night: !(5..23).contains(&hour),
         streak_days: turn.user.running_since.map(|started_on| {
             streak::Period {
                 started_on,

@@ -3,6 +3,8 @@
 /// A command the user typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// Help right now: helplines, grounding, a check-in later.
+    Sos,
     Start,
     Help,
     Streak,
@@ -33,6 +35,10 @@ pub struct CommandInfo {
 
 /// Every command, in menu order.
 pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "sos",
+        description: "help right now: helplines where you are, and a grounding exercise",
+    },
     CommandInfo {
         name: "start",
         description: "set up: your last contact, timezone and nudge times",
@@ -102,6 +108,7 @@ impl Command {
         let name = name.split('@').next().unwrap_or_default().to_lowercase();
         let args = args.trim().to_owned();
         Some(match name.as_str() {
+            "sos" | "help_now" | "helpline" | "helplines" | "crisis" => Command::Sos,
             "start" => Command::Start,
             "help" => Command::Help,
             "streak" => Command::Streak,
@@ -145,5 +152,7 @@ mod tests {
             Some(Command::Since("3 days ago".into()))
         );
         assert_eq!(Command::parse("frobnicate", ""), None);
+        assert_eq!(Command::parse("SOS", ""), Some(Command::Sos));
+        assert_eq!(COMMANDS[0].name, "sos", "help first in the menu");
     }
 }

@@ -11,6 +11,7 @@ pub mod intents;
 mod nudges;
 mod onboarding;
 mod privacy;
+mod safety;
 mod progress;
 pub mod reply;
 mod settings;
@@ -126,6 +127,9 @@ pub enum EngineError {
 pub struct EngineSettings {
     pub wait_minutes: u32,
     pub crisis_checkin_hours: u32,
+    /// How long replies stay careful (no streak talk, resources one tap away) after a
+    /// crisis message.
+    pub care_hours: u32,
     /// How late a nudge may still be sent (after downtime); later ones are skipped.
     pub nudge_grace_minutes: u32,
 }
@@ -212,6 +216,14 @@ impl Engine {
             // Unreachable until now (blocked the bot): their nudges start again.
             self.schedule_nudges(&user, now).await?;
         }
+        // In the careful time after a crisis message, even a slightly ambiguous message (a
+        // farewell, hopelessness, being worn out) gets the crisis reply.
+        if user.in_care(now)
+            && let Some(words) = incoming.words()
+            && self.coach.concerning(words)
+        {
+            return Ok(self.crisis_first(chat, &incoming).await);
+        }
         let dialogue = Dialogue::load(&user.dialogue, now);
         let mut turn = Turn {
             user,
@@ -249,6 +261,7 @@ impl Engine {
         // A command always answers; whatever question was pending is dropped.
         turn.dialogue = Dialogue::Idle;
         match command {
+            Command::Sos => Ok(self.sos(turn)),
             Command::Start => self.start(turn).await,
             Command::Help => Ok(vec![help()]),
             Command::Streak => self.streak(turn).await,
@@ -308,6 +321,9 @@ impl Engine {
             Action::ReadDraft(id) => self.read_draft(turn, id).await,
             Action::DeleteDraft(id) => self.delete_draft(turn, id).await,
             Action::DeleteReason(id) => self.delete_reason(turn, id).await,
+            Action::Sos => Ok(self.sos(turn)),
+            Action::CheckInLater => self.check_in_later(turn).await,
+            Action::ClearUnsafe => self.clear_unsafe(turn).await,
             Action::PauseNudges => self.set_paused(turn, true).await,
             Action::ResumeNudges => self.set_paused(turn, false).await,
         }

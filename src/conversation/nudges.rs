@@ -157,6 +157,11 @@ impl Engine {
     }
 
     async fn morning(&self, user: &User, now: DateTime<Utc>) -> Result<Reply, EngineError> {
+        if user.in_care(now) {
+            // The careful time after a crisis message: no count, no cheer, a gentle check-in.
+            let text = pick(self.coach().pack().care_checkins(), seed());
+            return Ok(Reply::text(text).row([super::coaching::sos_button()]));
+        }
         let today = user.settings.timezone.local_date(now);
         let periods = self.store().periods(user.id).await?;
         let days = streak::summarize(&periods, today).map_or(0, |s| s.current_days);

@@ -17,21 +17,35 @@ impl Engine {
         } else {
             Action::PauseNudges.button("Pause nudges")
         };
-        Ok(vec![
-            Reply::text(format!(
-                "Your settings:\nTimezone: {}\nMorning encouragement: {}\nEvening reflection: {}\n\
-                 Nudges: {nudges}\n\nTap what you'd like to change.",
-                s.timezone,
-                s.morning.format("%H:%M"),
-                s.evening.format("%H:%M"),
-            ))
+        let country = match (turn.user.safety.country, turn.user.country()) {
+            (Some(c), _) => format!("{} (chosen)", c.name()),
+            (None, Some(c)) => format!("{} (from your timezone)", c.name()),
+            (None, None) => "not known: helplines are the worldwide ones".to_owned(),
+        };
+        let mut text = format!(
+            "Your settings:\nTimezone: {}\nMorning encouragement: {}\nEvening reflection: {}\n\
+             Nudges: {nudges}\nCountry for helplines: {country}",
+            s.timezone,
+            s.morning.format("%H:%M"),
+            s.evening.format("%H:%M"),
+        );
+        if turn.user.safety.unsafe_ex {
+            text.push_str(
+                "\nYou told me your ex was unsafe, so I keep safety first in what I say about them.",
+            );
+        }
+        text.push_str("\n\nTap what you'd like to change.");
+        let mut reply = Reply::text(text)
             .row([
                 Action::Setting(SettingKey::Timezone).button("Timezone"),
                 Action::Setting(SettingKey::Morning).button("Morning time"),
                 Action::Setting(SettingKey::Evening).button("Evening time"),
             ])
-            .row([pause]),
-        ])
+            .row([pause, Action::Setting(SettingKey::Country).button("Country")]);
+        if turn.user.safety.unsafe_ex {
+            reply = reply.row([Action::ClearUnsafe.button("Clear the unsafe-ex note")]);
+        }
+        Ok(vec![reply])
     }
 
     pub(super) fn ask_setting(&self, turn: &mut Turn, key: SettingKey) -> Vec<Reply> {
@@ -47,6 +61,10 @@ impl Engine {
             SettingKey::Evening => {
                 "When should the evening reflection come? For example \"21:00\", \"9pm\" or \"22\"."
             }
+            SettingKey::Country => {
+                "Which country are you in? I use it to show the right helplines. A name \
+                 (\"Australia\") or a code (\"AU\"), or \"auto\" to go by your timezone."
+            }
         };
         vec![Reply::text(question)]
     }
@@ -58,6 +76,7 @@ impl Engine {
         text: &str,
     ) -> Result<Vec<Reply>, EngineError> {
         let saved = match key {
+            SettingKey::Country => return self.answer_country(turn, text).await,
             SettingKey::Timezone => match UserTimezone::parse(text) {
                 Ok(tz) => {
                     turn.user.settings.timezone = tz;

@@ -2,6 +2,8 @@
 //! users type. Nothing here does I/O.
 
 pub mod clock;
+pub mod country;
+mod country_data;
 pub mod dates;
 pub mod locate;
 pub mod schedule;

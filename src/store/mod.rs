@@ -25,7 +25,7 @@ pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
 pub use reasons::Reason;
 pub use streaks::{NewSlip, Slip};
-pub use users::{User, UserSettings};
+pub use users::{Safety, User, UserSettings};
 
 /// Which database the store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +241,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "lease index",
         include_str!("../../migrations/sqlite/0005_lease_index.sql"),
         include_str!("../../migrations/postgres/0005_lease_index.sql"),
+    ),
+    (
+        6,
+        "safety",
+        include_str!("../../migrations/sqlite/0006_safety.sql"),
+        include_str!("../../migrations/postgres/0006_safety.sql"),
     ),
 ];
 

@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 
 use super::{Store, StoreError, StoreResult, instant, secs};
 use crate::domain::ChatId;
+use crate::domain::country::Country;
 use crate::domain::timezone::UserTimezone;
 
 /// A stored user with typed settings.
@@ -27,6 +28,34 @@ pub struct User {
     /// The day the running streak began, read with the user: a coaching reply needs no
     /// other streak query.
     pub running_since: Option<NaiveDate>,
+    /// What keeps the user safe: their country's helplines, the careful time after a
+    /// crisis message, an ex who is unsafe.
+    pub safety: Safety,
+}
+
+/// The user's safety state (their data: exported, deleted, never logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Safety {
+    /// The country they chose in `/settings`; `None`: the country of their timezone.
+    pub country: Option<Country>,
+    /// Until when replies are careful (no streak talk) after a crisis message.
+    pub care_until: Option<DateTime<Utc>>,
+    /// They said the ex was violent, threatening or controlling.
+    pub unsafe_ex: bool,
+}
+
+impl User {
+    /// The country whose helplines the user sees: chosen, or from the timezone.
+    pub fn country(&self) -> Option<Country> {
+        self.safety
+            .country
+            .or_else(|| Country::of_timezone(&self.settings.timezone))
+    }
+
+    /// Within the careful time after a crisis message.
+    pub fn in_care(&self, now: DateTime<Utc>) -> bool {
+        self.safety.care_until.is_some_and(|until| now < until)
+    }
 }
 
 /// What `/settings` changes.
@@ -39,7 +68,8 @@ pub struct UserSettings {
 }
 
 const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
-     nudges_paused, active, onboarded, dialogue, last_variant, rotation, \
+     nudges_paused, active, onboarded, dialogue, last_variant, rotation, country, care_until, \
+     unsafe_ex, \
      (SELECT started_on FROM streaks WHERE streaks.user_id = users.id AND streaks.ended_on IS NULL) \
      AS running_since";
 
@@ -79,6 +109,17 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
                     .map_err(|_| StoreError::Corrupt(format!("date {day:?}")))
             })
             .transpose()?,
+        safety: Safety {
+            // an unknown stored code falls back to the timezone's country
+            country: row
+                .try_get::<Option<String>, _>("country")?
+                .and_then(|code| Country::from_code(&code)),
+            care_until: row
+                .try_get::<Option<i64>, _>("care_until")?
+                .map(instant)
+                .transpose()?,
+            unsafe_ex: row.try_get::<i64, _>("unsafe_ex")? != 0,
+        },
     })
 }
 
@@ -161,6 +202,18 @@ impl Store {
         .bind(user_id)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Replaces the user's safety state.
+    pub async fn save_safety(&self, user_id: i64, safety: &Safety) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET country = $1, care_until = $2, unsafe_ex = $3 WHERE id = $4")
+            .bind(safety.country.map(|c| c.code().to_owned()))
+            .bind(safety.care_until.map(secs))
+            .bind(i64::from(safety.unsafe_ex))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

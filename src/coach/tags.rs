@@ -1,0 +1,324 @@
+//! Conditions read from a message beside its situation ("they want to meet", "I've been
+//! drinking", "it's my own birthday"). A reply variant in the content pack may say which
+//! conditions it needs; the composer only picks variants whose conditions the message meets.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use super::pattern::PatternSet;
+use super::rules::{Actor, Contact, Mode};
+use super::text::Text;
+
+/// A condition of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tag {
+    /// They have been drinking or are high.
+    Drinking,
+    /// It is late at night (in the words, or on the user's clock).
+    Night,
+    /// The contact already happened.
+    Happened,
+    /// The contact is wished for or about to happen, not done.
+    AboutTo,
+    /// The ex wants to meet or see them.
+    WantsMeet,
+    /// The ex said sorry.
+    Apologised,
+    /// The ex said they miss the user or love them.
+    MissesMe,
+    /// The ex only said hello, asked how they are.
+    SaidHello,
+    /// It is the user's own birthday.
+    OwnBirthday,
+    /// It is the ex's birthday.
+    TheirBirthday,
+    /// The user blocked the ex (or was blocked).
+    Blocked,
+    /// Children or co-parenting are involved.
+    Kids,
+    /// The ex is with someone new.
+    NewPartner,
+    /// The message asks a question (rather than telling).
+    Question,
+}
+
+impl Tag {
+    pub const ALL: [Tag; 14] = [
+        Tag::Drinking,
+        Tag::Night,
+        Tag::Happened,
+        Tag::AboutTo,
+        Tag::WantsMeet,
+        Tag::Apologised,
+        Tag::MissesMe,
+        Tag::SaidHello,
+        Tag::OwnBirthday,
+        Tag::TheirBirthday,
+        Tag::Blocked,
+        Tag::Kids,
+        Tag::NewPartner,
+        Tag::Question,
+    ];
+
+    /// The id used in the content pack's `when = [...]`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tag::Drinking => "drinking",
+            Tag::Night => "night",
+            Tag::Happened => "happened",
+            Tag::AboutTo => "about_to",
+            Tag::WantsMeet => "wants_meet",
+            Tag::Apologised => "apologised",
+            Tag::MissesMe => "misses_me",
+            Tag::SaidHello => "said_hello",
+            Tag::OwnBirthday => "own_birthday",
+            Tag::TheirBirthday => "their_birthday",
+            Tag::Blocked => "blocked",
+            Tag::Kids => "kids",
+            Tag::NewPartner => "new_partner",
+            Tag::Question => "question",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Tag> {
+        Tag::ALL.iter().copied().find(|t| t.id() == id)
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Phrases of each word-read condition (the pattern language of [`super::pattern`]).
+const PHRASES: &[(Tag, &[&str])] = &[
+    (
+        Tag::Drinking,
+        &[
+            "drunk|tipsy|wasted|hammered|buzzed|smashed|plastered|sloshed|pissed|high|stoned|faded|lit -off|at|with|about|school|up|five|key|light|lights|point|points|hopes|standards",
+            "been|am|was|started drinking",
+            "had|have had|downed a? few|too many|some|couple drinks|beers|shots|glasses|wine|pints|pegs",
+            "drinks|beers|shots|wine|vodka|whiskey|tequila|pints|booze|alcohol -free",
+            "after a|the? party|club|bar -with",
+            "drunk text|texting|dial|dialing|call|calling",
+        ],
+    ),
+    (
+        Tag::Night,
+        &[
+            "1|2|3|4|5|one|two|three|four am|a.m.",
+            "1am|2am|3am|4am|5am|midnight",
+            "middle of the night",
+            "can not|could not sleep",
+            "lying|laying awake|in bed",
+            "late at night",
+            "tonight -is|was",
+            "awake all night",
+        ],
+    ),
+    (
+        Tag::WantsMeet,
+        &[
+            "wants|wanted|asked|asking|asks|wanna|want to meet|see|catch|grab|hang|talk|come|get|link",
+            "meet up|for",
+            "grab|get|have a|some? coffee|drink|drinks|lunch|dinner|food",
+            "catch up",
+            "asked|asking|asks|invited|inviting|invites me out|over",
+            "come|coming|came over|round",
+            "let us|lets meet|talk|see|hang",
+            "can we meet|talk|see|hang",
+            "in person",
+        ],
+    ),
+    (
+        Tag::Apologised,
+        &[
+            "said|says|saying|texted|wrote|sent|messaged he|she|they|ex? is|was|are|were? sorry",
+            "apologised|apologized|apologising|apologizing|apologises|apologizes|apology|apologies",
+            "he|she|they|ex said|says|wrote|texted sorry",
+            "said|says|saying|texted|wrote|sent .. sorry",
+            "i am sorry for|about",
+        ],
+    ),
+    (
+        Tag::MissesMe,
+        &[
+            "he|she|they|ex misses|missed|miss me",
+            "said|says|saying|texted|wrote|sent|told .. misses|miss|missed me|us",
+            "said|says|saying|texted|wrote|sent|told .. loves|love me",
+            "i miss you",
+            "i still love you",
+            "misses|missing me",
+            "still loves me",
+        ],
+    ),
+    (
+        Tag::SaidHello,
+        &[
+            "said|says|sent|texted|wrote|messaged hi|hey|hello|heyy|heyyy|hii|yo|hiya|sup",
+            "just|only|literally hi|hey|hello|heyy|sup|yo",
+            "how are you|u",
+            "how is it going",
+            "how have you been",
+            "asked|asking|asks how i am|was|have|doing",
+            "checking in|checked in|check on me",
+            "hope you are|u well|good|ok|okay",
+            "happy birthday",
+            "wished me",
+        ],
+    ),
+    (
+        Tag::OwnBirthday,
+        &[
+            "my birthday|bday|b-day -party",
+            "my own birthday",
+            "i turn|turned|am turning",
+            "my 18th|20th|21st|25th|30th|40th|50th",
+        ],
+    ),
+    (
+        Tag::TheirBirthday,
+        &[
+            "his|her|their|ex birthday|bday",
+            "birthday is|was tomorrow|today|coming",
+            "wish|wishing him|her|them a? happy birthday",
+            "he|she|they turn|turns|turned|is turning|are turning",
+        ],
+    ),
+    (
+        Tag::Blocked,
+        &[
+            "blocked|block|blocking|unblocked|unblock|unblocking",
+        ],
+    ),
+    (
+        Tag::Kids,
+        &[
+            "kid|kids|child|children|son|daughter|baby|toddler|custody|coparent|coparenting|co-parent|co-parenting|school run|pickup|drop-off|dropoff",
+            "co parent|parenting",
+            "our boy|girl|boys|girls|little one|little ones",
+        ],
+    ),
+    (
+        Tag::NewPartner,
+        &[
+            "new girlfriend|boyfriend|partner|gf|bf|man|woman|guy|girl|fling|person",
+            "seeing|dating|with someone|somebody new|else",
+            "rebound",
+            "moved on with",
+            "in a relationship",
+            "engaged|married to",
+        ],
+    ),
+];
+
+static SETS: LazyLock<Vec<(Tag, PatternSet)>> = LazyLock::new(|| {
+    PHRASES
+        .iter()
+        .map(|(tag, phrases)| (*tag, PatternSet::new(phrases)))
+        .collect()
+});
+
+/// Why a tag was set, for `--explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagReason {
+    pub tag: Tag,
+    pub evidence: String,
+}
+
+/// Reads the conditions of a message. `raw` is the message as written (for the question
+/// mark), `contact` the contact rule's findings.
+pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<TagReason> {
+    let mut out = Vec::new();
+    for (tag, set) in SETS.iter() {
+        if let Some(hit) = set.first_hit_in(t, 0, limit) {
+            out.push(TagReason {
+                tag: *tag,
+                evidence: format!("\"{}\" (`{}`)", t.span(hit.start, hit.end), set.source(hit.pattern)),
+            });
+        }
+    }
+    // who did what comes from the contact rule
+    if let Some(ev) = contact.first_happened() {
+        out.push(TagReason {
+            tag: Tag::Happened,
+            evidence: format!("contact happened: \"{}\"", ev.words),
+        });
+    } else if let Some(ev) = contact
+        .events
+        .iter()
+        .find(|e| e.mode == Mode::Hypothetical && e.actor == Actor::User)
+    {
+        out.push(TagReason {
+            tag: Tag::AboutTo,
+            evidence: format!("contact not done yet: \"{}\"", ev.words),
+        });
+    }
+    // "my birthday" beats a loose "birthday is tomorrow" for the ex
+    if out.iter().any(|r| r.tag == Tag::OwnBirthday)
+        && !PHRASES_THEIR_STRICT.first_hit_in(t, 0, limit).is_some()
+    {
+        out.retain(|r| r.tag != Tag::TheirBirthday);
+    }
+    if raw.contains('?') || QUESTION.first_hit_in(t, 0, limit.min(4)).is_some() {
+        out.push(TagReason {
+            tag: Tag::Question,
+            evidence: "a question".into(),
+        });
+    }
+    out.sort_by_key(|r| r.tag);
+    out.dedup_by_key(|r| r.tag);
+    out
+}
+
+/// The ex's birthday named as theirs, which a mention of the user's own does not cancel.
+static PHRASES_THEIR_STRICT: LazyLock<PatternSet> =
+    LazyLock::new(|| PatternSet::new(&["his|her|their|ex birthday|bday"]));
+
+/// Openers of a question without a question mark.
+static QUESTION: LazyLock<PatternSet> = LazyLock::new(|| {
+    PatternSet::new(&[
+        "should|can|could|would|will|do|does|did|is|are|am|how|what|when|why|where|which|who",
+    ])
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::rules;
+
+    fn tags(s: &str) -> Vec<Tag> {
+        let t = Text::analyse(s);
+        let contact = rules::contact(&t, 250);
+        read(&t, s, &contact, 250).into_iter().map(|r| r.tag).collect()
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for t in Tag::ALL {
+            assert_eq!(Tag::from_id(t.id()), Some(t));
+        }
+        assert_eq!(Tag::from_id("sober"), None);
+    }
+
+    #[test]
+    fn conditions_are_read_from_the_words() {
+        assert!(tags("i'm so drunk and i want to call him").contains(&Tag::Drinking));
+        assert!(!tags("i want to call him").contains(&Tag::Drinking));
+        assert!(tags("he texted asking to meet for coffee").contains(&Tag::WantsMeet));
+        assert!(!tags("he texted hey how are you").contains(&Tag::WantsMeet));
+        assert!(tags("he texted hey how are you").contains(&Tag::SaidHello));
+        assert!(tags("she texted saying she's sorry for everything").contains(&Tag::Apologised));
+        assert!(tags("he messaged me saying he misses me").contains(&Tag::MissesMe));
+        assert!(tags("it's my birthday tomorrow, will he text me").contains(&Tag::OwnBirthday));
+        assert!(!tags("it's my birthday tomorrow, will he text me").contains(&Tag::TheirBirthday));
+        assert!(tags("it's his birthday tomorrow, can I text").contains(&Tag::TheirBirthday));
+        assert!(tags("we share custody of our daughter").contains(&Tag::Kids));
+        assert!(tags("should i text him").contains(&Tag::Question));
+        assert!(!tags("i texted him").contains(&Tag::Question));
+        assert!(tags("i texted him").contains(&Tag::Happened));
+        assert!(tags("i want to text him").contains(&Tag::AboutTo));
+        assert!(tags("it's 3am and i can't sleep").contains(&Tag::Night));
+    }
+}
