@@ -60,7 +60,7 @@ impl Default for Tuning {
             signals: true,
             params: Params::default(),
             weights: Weights::default(),
-            crisis_threshold: 0.6,
+            crisis_threshold: 0.85,
             hookup_rule: true,
         }
     }

@@ -329,6 +329,29 @@ impl PatternSet {
     }
 
     /// The first match in text order, if any.
+    /// Every match, in text order (at most one per start position and pattern).
+    pub fn hits(&self, t: &Text) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for start in 0..t.len() {
+            let candidates = self
+                .by_first
+                .get(t.word(start))
+                .into_iter()
+                .flatten()
+                .chain(self.always.iter());
+            for &i in candidates {
+                if let Some(end) = self.patterns[i].match_at(t, start) {
+                    out.push(Hit {
+                        pattern: i,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     pub fn first_hit(&self, t: &Text) -> Option<Hit> {
         self.first_hit_in(t, 0, t.len())
     }

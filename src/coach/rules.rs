@@ -11,7 +11,7 @@ use super::text::Text;
 /// "killed it", "dying inside") are simply never matched: every pattern
 /// needs a self-directed or explicit form.
 const CRISIS: &[&str] = &[
-    "suicide|suicidal|suicidality|overdose|overdosed|overdosing|noose|painless",
+    "-caffeine|coffee|sugar|chocolate|carb|carbs|cake|netflix|information|cuteness suicide|suicidal|suicidality|overdose|overdosed|overdosing|noose|painless -on|of|with",
     "kill|killing|killed|kills myself|yourself",
     "kill|killing my self",
     "end|ending|ended|off|offing myself",
@@ -179,75 +179,174 @@ const CRISIS: &[&str] = &[
     "reason|point|purpose for me to live|stay|be|keep|exist|continue|carry|go",
     "%better|happier|easier place|world|lives|life without me",
     "%better|easier|happier off? if i just|even? was|were|am gone|dead|not",
+    // plans and methods without a death word
+    "worked out the timing|method|plan|way|date|day",
+    "picked|chosen|choose|chose the|a date|day|spot|place|method",
+    "only have to|just need to|just have to choose|pick the day|date",
+    "purchased|bought|ordered|got the|some rat poison|poison|bleach|rope|charcoal",
+    "rat poison",
+    "question of when",
+    "kept|keeping|keep .. rifle|gun|shotgun|pistol .. under|in|bed|bullets",
+    "which level|floor|storey .. fence|railing|high",
+    "know where .. bullets|rope|pills",
+    "stash",
+    "surest|quickest|fastest|painless|least messy|easiest|most certain|cleanest way|method|methods",
+    "which is more certain|sure|reliable",
+    "hanging is quick|painless",
+    "definitely .. not|do not survive",
+    "not survive the fall|it",
+    "cut along|across",
+    "bleed out",
+    "car exhaust|exhaust fumes",
+    "does drowning hurt",
+    "hesitate less",
+    "rope .. hold .. weight",
+    "look like an accident",
+    "before it is over",
+    "freezing river|water .. before",
+    "lethal dose|fatal dose|deadly dose",
+    "going to jump|gonna jump|about to jump -in|into|on|at",
+    "tried to drown|hang|poison|overdose myself",
+    "drown myself",
+    "attempted -to",
+    "an|my|the|last attempt -to|at",
+    "suicide attempt",
+    // goodbyes and affairs
+    "look after biscuit|my cat|my dog|my cats|my dogs|my pets|him for me|her for me",
+    "thank you to everyone who tried",
+    "texted|told|called everyone i love",
+    "to whoever reads|finds this",
+    "sorry for the mess",
+    "songs .. funeral",
+    "she|he|they can have my room|stuff|things|switch|clothes",
+    "can have my room",
+    // burden
+    "deserve|deserves a better mum|mom|dad|father|mother|parent|wife|husband|partner|son|daughter than me",
+    "would raise them better",
+    "maths|math does not add up",
+    "not add up for me to stay",
+    "if there was|were a me",
+    "not in the picture",
+    "make that|it permanent",
+    "easier for them",
+    "only thing in the way",
+    "in the way of it|their life|her life|his life|everything",
+    // passive
+    "fade out|away -from|of",
+    "not be anymore",
+    "just not be",
+    "not mind if i got|get hit|run over|killed",
+    "if i got|get hit by a car|bus|train|truck",
+    "do not want to do tomorrow",
+    "any tomorrow",
+    "plane goes|went|would go down",
+    "terminal diagnosis|illness",
+    "never have been here",
+    "not have to come back",
+    "not care .. whether|if i live|wake",
+    "lie there and let it",
+    "did not stop in time",
+    "heart would|will just? give up|stop",
+    "not being alive",
+    "flu|virus|cancer|illness|covid takes me",
+    "want it to be over .. me",
+    "it to be over me",
+    "keep waking up",
+    "have to wake up",
+    "just not exist",
+    "never get up again",
+    "switch me off",
+    "go to sleep permanently",
+    "sleep permanently|forever",
+    "forever nap",
+    // self-harm
+    "clean for .. days|weeks|months|years .. ruined|not anymore|until|till|relapsed|broke",
+    "days|weeks|months clean and i ruined|broke|relapsed",
+    "was clean for",
+    "relapsed|relapsing|relapse -on|with",
+    "two|three|few|new marks",
+    "because|bc|cause of my arms|wrists|thighs|scars",
+    "long sleeves .. why|summer|hide",
+    "still in long sleeves",
+    "razor|razors|blade|blades .. again|tonight|opening|opened|bathroom",
+    "feel a pain that",
+    "sh|selfharm urges|again|relapse",
+    "self harm urges|again",
+    "s h urges",
+    // slang, misspellings, other languages
+    "kil|kll|kilk|kill myslef|myslf|mself|meself|my self",
+    "kms|kmss|kmsss",
+    "ctb",
+    "suicidle|suicidal|sucidal|suisidal",
+    "sewer slide|sewerslide",
+    "want to unalive",
+    "unalive myself",
+    "quiero morir|morirme|matarme|suicidarme|desaparecer",
+    "me quiero morir|matar",
+    "no despertar",
+    "quero morrer|sumir|me matar",
+    "não|nao quero mais viver",
+    "quero mais viver",
+    "jeena nahi|nhi|nahin chahta|chahti",
+    "mar jaana|jana|jaun|jaunga|jaungi",
+    "marna chahta|chahti|hai",
+    "mamatay|magpakamatay|mabuhay",
+    "nicht mehr leben",
+    "bring mich um",
+    "umbringen|sterben",
+    "envie de mourir|en finir|me tuer",
+    "veux mourir",
+    "voglio morire",
+    "uccidermi|ammazzarmi",
+    "ingin mati|bunuh diri|mau mati",
+    "which level|floor|storey|story .. does not have|no|without .. fence|railing|barrier",
+    "envie de mourir",
+    "kil|kll myslef|myself|myslf",
+    "want|wanna|wanted to unalive",
+    "surest|quickest|fastest|easiest|most reliable|least painful method|methods|way",
+    "least messy|painful way|method",
+    "car exhaust|exhaust thing",
+    "look after biscuit|luna|my cat|my dog",
+    "everything is in order",
+    "made a will",
+    "carrying this around after",
+    "by the time they|you read .. done|gone",
+    "just for a couple of weeks .. it is not|isnt",
+    "won't|will not be around for them",
+    "not moving anywhere",
+    "songs .. at the funeral",
+    "someone to know i was here",
+    "hoping the plane goes down",
+    "plane goes down",
+    "banging|bang|hitting|hit my head against",
+    "razors and plasters",
+    "keep opening it",
+    "going to jump tonight|now|today",
 ];
 
-/// The ex hurt, threatened, stalked, controlled or harasses the user. Physical acts need
-/// someone other than the user as the subject (`@`) and the user as the object.
+/// The ex hurt, threatened, stalked, controlled or harasses the user: phrases (each `|`
+/// alternative a word or a phrase, read through [`concept`]).
 const ABUSE: &[&str] = &[
-    // naming it
-    "abuse|abused|abusive|abuser|abusing -of|substance|alcohol|drug|drugs|my|myself",
-    "domestic violence|abuse",
-    "emotionally|verbally|physically|sexually|financially abusive|abused|abusing",
-    "coercive|controlling behaviour|behavior|control",
-    "restraining|protection|protective|non-molestation order",
-    "called|call|calling|rang the police|cops on him|her|them",
-    "police .. because|after|on him|her|them",
-    "safe house|refuge|shelter",
-    // hurting
-    "@hit|hits|hitting|slapped|slap|slaps|slapping|punched|punch|punches|punching|kicked|kicks|kicking|choked|choke|chokes|choking|strangled|strangle|strangling|shoved|shove|shoving|beat|beats|beating|smacked|smack|bit|headbutted|burned|burnt|spat on me -up|hard|harder|so|really|like|that|when|how|with|in|the|back|first",
-    "@pushed|push|pushes|pushing|threw|throw|throws|throwing|dragged|drag|pinned|pin|pins|grabbed|grab|grabs|held|locked|lock|locks me -up|to|into|toward|towards|forward|around|about",
-    "@pushed|push|threw|shoved|kicked|dragged me down|against|into|onto|out",
-    "@threw|throw|throws|throwing things|stuff|plates|a|his|her|their .. at me",
-    "@hurt|hurts|hurting me physically|badly|bad physically",
-    "physically hurt|hurting|hurts|harmed|harm me",
-    "laid|lay|put hands|a hand|his hands|her hands on me",
-    "put his|her|their hands on me",
-    "his|her|their hands .. around my neck|throat",
-    "bruise|bruises|bruised|black eye|broken rib|broke my nose|broken nose|split lip",
-    "@broke|smashed|took|takes|take|hid|hides my phone|keys|car keys|passport",
-    "raped|rape|forced me|forcing me|forces me",
-    // threats
-    "@threatened|threatens|threatening|threaten|threat|threats me|to kill|to hurt|to beat|to come|to find|to ruin|to post|to share|to send|to leak|to take|my|if|that",
-    "@said|says|told|tells|swore .. will|would|going to|gonna kill|hurt|ruin|find|destroy me|my|the|you|us|him|her",
-    "@will|would|gonna make me regret|pay",
-    "make me regret it|leaving",
-    "@post|share|send|leak|show .. my nudes|pics|pictures|photos|video|videos|private",
-    "nudes|intimate pictures|intimate photos|revenge porn",
-    "i know where you are|live|work",
-    "scared|afraid|terrified|frightened of him|her|them|my ex|what he|what she|what they",
-    "scared|afraid|terrified he|she|they will|would|might|is going to|are going to hurt|find|come|kill|do",
-    "fear for my life|safety",
-    "not safe around|with him|her|them",
-    "flinch|flinching|flinched",
-    "walk|walking|walked on eggshells",
-    // control
-    "@would|did|does|will not let me see|go|leave|talk|have|work|wear|call|visit",
-    "@never let me see|go|leave|talk|have|work|wear|out",
-    "@controlled|controls|controlling|control all? my|the|our money|phone|finances|bank|account|life|everything|friends|food|cards|who|what|where",
-    "@went|goes|go|going through my phone|messages|texts",
-    "made me give|hand over|share .. passwords|password|location|phone|pin|card",
-    "@checks|checked|checking|tracks|tracked|tracking|monitors|monitored|monitoring my location|phone|messages|every|where",
-    "tracking|tracker|spyware|stalkerware|airtag|air tag .. my|on me",
-    "tracker|airtag|spyware|stalkerware|tracking app|gps",
-    "@isolated|isolate|cut me off from",
-    "locked me out|in",
-    "nobody|no one else would ever? want|love me",
-    // stalking and contact through others after being blocked
-    "stalking|stalked|stalks|stalker me|her|my|him|us -on|his|instagram|insta|profile|page|facebook|tiktok|socials|twitter",
-    "@stalking|stalked|stalks|stalker",
-    "@following|followed|follows me -on|back",
-    "@parked|parks|waiting|waited|waits|standing|sitting|sat|lurking|hanging around outside|at|near|by my|the",
-    "@showed|shows|showing|turned|turns|turning up at|outside my|the .. work|house|home|flat|apartment|door|office|uni|school|gym|job",
-    "@showed|shows|showing|turned|turns|turning up .. again|uninvited|unannounced|every",
-    "@keeps|kept|keep|keeping showing|turning up",
-    "new|fake|another|different|other accounts|account|numbers|number|profiles|profile|snapchats|instas|emails .. after|since|because i blocked",
-    "after|since i blocked him|her|them|his|their .. keeps|keep|kept|still|new|another|from|messaging|texting|calling|emailing|making|uses|using|through|via",
-    "after|since i blocked him|her|them|his|their everywhere|everything",
-    "no caller id|unknown number|private number|withheld number .. blocked|every|again|since|after|times",
-    "@made|makes|making|created|creates .. new|another|fake|different .. account|accounts|profile|profiles|number|numbers|snapchats|instas",
-    "blocked .. still|keeps|keep|kept .. texting|calling|messaging|emailing|contacting|finding",
+    "abusive|abuser|abused me|abusing me|abuse me|was abuse|is abuse|domestic violence|domestic abuse|coercive control|controlling behaviour|controlling behavior",
+    "restraining order|protection order|protective order|non-molestation order|called the police|call the police|called the cops|police on him|police on her|cops on him|cops on her|safe house|women's refuge|shelter",
+    "threatened me|threatens me|threatening me|threatened to|threatens to|threatening to|threatening messages|threatening voice notes|death threats",
+    "kill the guy|kill me|hurt me|ruin my life|ruin me|get me fired|take the kids|never see them again|make me regret|make me pay|out me to|send the video|post my nudes|share my nudes|leak my|my nudes|revenge porn",
+    "scared of him|scared of her|scared of them|afraid of him|afraid of her|afraid of them|terrified of him|terrified of her|frightened of him|frightened of her|afraid of what he|afraid of what she|scared of what he|scared of what she|fear for my life|fear for my safety|not safe around him|not safe around her",
+    "flinch|flinching|flinched|walk on eggshells|walking on eggshells|my hands shake when his|my hands shake when her|sleep with the light on",
+    "wouldn't let me|would not let me|didn't let me|did not let me|won't let me|never let me|not let me leave|not let me sleep|let me see my friends",
+    "controlled everything|controlled all|controlled the money|controlled my money|controls my|controlled my|controlled literally|what i ate|who i texted|how much i spent|bus fare",
+    "went through my phone|go through my phone|goes through my phone|made me give her my passwords|made me give him my passwords|all my passwords|my icloud password|reads my messages|read my messages",
+    "tracking me|tracked me|tracks me|tracker|gps tracker|airtag|air tag|spyware|stalkerware|checks my location|checking my location|checked my location|running my plates|knows my new address|pictures of my house|photos of my house",
+    "stalking me|stalked me|stalks me|stalker|following me|followed me home|follows me|been following",
+    "parked outside|waiting outside|waited outside|waits outside|outside my flat|outside my house|outside my work|outside my uni|outside my parents|drive by|driving by|drives by|turned up at my|showed up at my work|shows up at my work|keeps showing up|kept showing up|came anyway|knocking for an hour",
+    "since i blocked|after i blocked|after i'd blocked|even after i blocked|blocked him on everything|blocked her on everything|blocked like|new accounts|new account|fake account|random accounts|another number|different number|no caller id|unknown numbers|private number|withheld number|pretending to be a client|through his brother|through her sister|his mates to follow|his friends keep|her friends keep",
     "harass|harassed|harassing|harassment|harasses",
+    "locked me out|locked me in|lock me out|corner me|cornered me|pinned me|pin me down|pushed me|shoved me|dragged me|grabbed me|grab my wrist|grabbed my wrist|pulled my hair|threw my phone|broke my phone|smashed my phone|took my car keys|took my keys|took my passport",
+    "hit me|hits me|hitting me|slapped me|slap me|slaps me|punched me|punch me|kicked me|choked me|choke me|strangled me|strangle me|beat me|bit me|bite me|spat on me|scratch and punch|punch the wall right next to|throw things at me|threw things at me|threw a|physically hurt|hurt me really bad physically|hurt me physically|put his hands on me|put her hands on me|laid hands|bruise|bruises|black eye|forced me",
+    "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling",
 ];
+
+static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE));
 
 /// Words that are not crisis language on their own but are worrying from someone who
 /// spoke of self-harm recently: farewells, hopelessness, being worn out by everything.
@@ -276,6 +375,162 @@ const CONCERN: &[&str] = &[
     "not okay|ok|alright|fine",
     "pills|meds|tablets|rope|knife|blade|razor|bridge|roof|ledge|gun",
 ];
+
+/// Crisis by co-occurrence: a message that names a means (pills, a height, a rope) and,
+/// anywhere near it, an intent, an amount or a plan ("enough", "counted", "how easy",
+/// "picked the day") is crisis, whatever words of death it lacks. Each rule is
+/// (name, first concept, second concept, the widest distance in words between them).
+const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
+    ("means and intent", MEANS, INTENT, 30),
+    ("goodbye and finality", FAREWELL, FINALITY, 30),
+    ("burden and without me", BURDEN, WITHOUT_ME, 25),
+    ("self-harm act and on purpose", HARM_ACT, HARM_INTENT, 14),
+];
+
+/// Means of self-harm and dangerous places.
+const MEANS: &[&str] = &[
+    "pills|pill|tablets|tablet|paracetamol|acetaminophen|tylenol|tramadol|codeine|co-codamol|cocodamol|lithium|sertraline|prozac|fluoxetine|citalopram|amitriptyline|benadryl|ibuprofen|aspirin|insulin|antidepressants|antidepressant|painkillers|opioids|oxy|oxycodone|fentanyl|morphine|benzos|xanax|diazepam|valium|zopiclone|melatonin|meds|medication|medications|medicine|medicines|sleeping tablets|sleeping pills",
+    "poison|bleach|antifreeze|pesticide|weedkiller|charcoal",
+    "rope|noose|knot",
+    "gun|rifle|shotgun|pistol|bullets|firearm",
+    "blade|blades|razor|razors|knife|knives",
+    "roof|rooftop|balcony|railing|ledge|bridge|overpass|flyover|cliff|cliffs|parapet|multi storey|car park|carpark|parking garage",
+    "9th|10th|12th|14th|15th|20th|23rd|top floor",
+    "railway|tracks|train|lorry|truck|bus|traffic|motorway|highway",
+    "river|sea|lake|canal",
+    "engine running|exhaust|car fumes|garage with",
+];
+
+/// Intent, amount, method or plan.
+const INTENT: &[&str] = &[
+    "enough|lethal|fatal|overdose|od|dose|doses|how many|how much|quickest|fastest|painless|surest|certain|certainty|definitely",
+    "to work|would work|will work|it work|actually work",
+    "stash|stashed|collecting|collected|saving|saved up|hoarding|stockpile|stockpiling|counted|counting|count them|lined up|hiding|hidden",
+    "two different shops|nobody would ask|no one would ask",
+    "how simple|how easy|so easy|very easy|simple it|easy it|easy from here|easy way",
+    "let go|one push|little push|a push|step off|lean|leaning|closer than",
+    "not survive|do not survive|would not survive|never survive|will not survive|not come back|not wake|never wake|not waking",
+    "kind of hoping|sort of hoping|hoping a|hoping the|hoping it|hoping something|whatever happens|sort it out for me|gets me|it gets me",
+    "the night|the day|the date|the timing|picked|chosen|choose the|worked out|planned|plan|a spot|my spot|the angle",
+    "just to see|a bit longer|longer every time",
+    "on purpose|no seatbelt|did not look|do not look",
+    "to stop it all|to make it all stop",
+    "mix|mixing|all of them|all my|everything in|the whole box|the whole bottle|full box|whole box|a full",
+    "drown|drowning|bleed out|bleeding out|hanging|hang|jump|jumping|fall",
+];
+
+/// Farewells and putting affairs in order.
+const FAREWELL: &[&str] = &[
+    "letter|note|video|goodbye|farewell|passwords|notebook|last message|goodbye message|my will|a will|made a will",
+    "gave away|giving away|given away|give away|gave my|given my|gave him my|gave her my|giving my|left a letter|left a note|left my",
+    "look after|take care of|water my plants|feed biscuit|feed my",
+    "in order|paperwork|life insurance|pension|paid off|arranged for",
+    "songs i want|my funeral|at the funeral|the funeral",
+    "love you all|thank you to everyone|thanks everyone|forgave him|forgave her|forgive me|not your fault|not his fault|not her fault|not on you|never about you",
+    "bye guys|goodbye guys|goodbye everyone|bye everyone|bye all",
+];
+
+/// That it is the end.
+const FINALITY: &[&str] = &[
+    "won't need|wont need|won't be around|won't be there|won't be here|won't be online|will not be around|be needing",
+    "last time|last message|one last|the last time",
+    "when i'm gone|after i'm gone|once i'm gone|by the time they|it'll be done|it will be done|after that",
+    "ready now|i'm ready|everything is ready|all set now",
+    "she'll find|he'll find|they'll find|will find it|to open on|open it on|when she's back|when he gets home|when they read|whoever reads",
+    "if anything happens|if i'm not online|if i'm not here|if i don't",
+    "sorry for the mess|easy for you|not moving anywhere|it isn't|it is not",
+    "for good|forever|permanently",
+    "everything sorted|that's everything|all of it goes|goes to my|gets the car|can have my|she can have|he can have",
+    "i was here|been a good run|don't be sad|bye",
+    "decluttering|moving abroad|couple of weeks",
+    "love you|loved you|you were the best|you did all you could",
+];
+
+/// Being a burden.
+const BURDEN: &[&str] = &[
+    "burden|weight|drain|problem|problems|in the way|net negative|extra work|favour|favor|cost|costs|babysitting|dragging|ruining|ruin",
+    "better|lighter|easier|freer|free|happier|relieved|relief|fine|thrive|rest|retire|breathe easier|normal lives",
+];
+
+/// Without the user.
+const WITHOUT_ME: &[&str] = &[
+    "without me|without having me|if i was not|if i were not|if i wasnt|if i werent|if i was gone|if i were gone|not around|not here|out of the picture|room empty|did not have me|didnt have me|without my|stopped|stop being|take me out|remove the problem|remove myself|set him free|set her free|set them free|taking myself out|the equation|put myself down|stop making|stop taking up|for good|permanently|if i just|just was not|just wasnt",
+];
+
+/// Acts of self-harm.
+const HARM_ACT: &[&str] = &[
+    "punched|punch|punching|banging|bang|hit|hitting|burned|burnt|burn|carved|carve|carving|scratched|scratch|picked|snapped|cuts|cut|marks|scars|stitches|bruises|starving|punishing",
+];
+
+/// That it was done to oneself.
+const HARM_INTENT: &[&str] = &[
+    "on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
+];
+
+static CRISIS_PAIR_SETS: LazyLock<Vec<(&'static str, PatternSet, PatternSet, usize)>> =
+    LazyLock::new(|| {
+        CRISIS_PAIRS
+            .iter()
+            .map(|&(name, a, b, span)| (name, concept(a), concept(b), span))
+            .collect()
+    });
+
+/// A concept list as patterns: each `|` alternative is a word or a phrase, written as
+/// people write it ("won't be around"), normalised as messages are ("will not be around").
+/// Built once at start-up; the patterns live as long as the program.
+fn concept(entries: &[&str]) -> PatternSet {
+    let mut singles = Vec::new();
+    let mut phrases: Vec<&'static str> = Vec::new();
+    for alt in entries.iter().flat_map(|e| e.split('|')) {
+        let t = Text::analyse(alt);
+        let words: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
+        match words.len() {
+            0 => {}
+            1 => singles.push(words[0].to_owned()),
+            _ => phrases.push(Box::leak(words.join(" ").into_boxed_str())),
+        }
+    }
+    singles.sort();
+    singles.dedup();
+    if !singles.is_empty() {
+        phrases.push(Box::leak(singles.join("|").into_boxed_str()));
+    }
+    PatternSet::new(&phrases)
+}
+
+/// Ordinary use of medicine or of a height ("the doctor upped my dose", "cliff jumping
+/// with friends, best day ever"): the means-and-intent rule stands down.
+const ORDINARY: &[&str] = &[
+    "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep",
+    "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
+];
+
+static ORDINARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY));
+
+/// The first co-occurrence rule that fires.
+fn crisis_pair(t: &Text) -> Option<RuleHit> {
+    let ordinary = ORDINARY_SET.first_hit(t).is_some();
+    for (name, a, b, span) in CRISIS_PAIR_SETS.iter() {
+        if ordinary && *name == "means and intent" {
+            continue;
+        }
+        for ha in a.hits(t) {
+            let from = ha.start.saturating_sub(*span);
+            let to = (ha.end + span).min(t.len());
+            if let Some(hb) = b
+                .hits(t)
+                .into_iter()
+                .find(|hb| hb.start >= from && hb.end <= to && (hb.end <= ha.start || hb.start >= ha.end))
+            {
+                return Some(RuleHit {
+                    pattern: name,
+                    words: format!("{} … {}", t.span(ha.start, ha.end), t.span(hb.start, hb.end)),
+                });
+            }
+        }
+    }
+    None
+}
 
 /// Mentions of spells and similar: a "come back" question that gets the
 /// scam warning.
@@ -330,7 +585,6 @@ const HOOKUP: &[&str] = &[
 pub(crate) static CRISIS_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(CRISIS));
 pub(crate) static CONCERN_SET: LazyLock<PatternSet> =
     LazyLock::new(|| PatternSet::new(CONCERN));
-pub(crate) static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(ABUSE));
 pub(crate) static SCAM_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(SCAM));
 pub(crate) static SCAM_WARN_SET: LazyLock<PatternSet> =
     LazyLock::new(|| PatternSet::new(SCAM_WARN));
@@ -355,6 +609,7 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     CRISIS_SET
         .first_hit(t)
         .map(|h| to_rule_hit(&CRISIS_SET, t, h))
+        .or_else(|| crisis_pair(t))
 }
 
 /// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
