@@ -91,9 +91,10 @@ fn content_check_passes_the_shipped_pack_and_names_problems_in_a_broken_one() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), broken.join(entry.file_name())).unwrap();
     }
-    let guidance = std::fs::read_to_string(broken.join("guidance.toml")).unwrap();
-    let guidance = guidance.replace("findahelpline.com", "example.org");
-    std::fs::write(broken.join("guidance.toml"), guidance).unwrap();
+    // a helpline without its source
+    let helplines = std::fs::read_to_string(broken.join("helplines.toml")).unwrap();
+    let helplines = helplines.replacen("source = \"https://", "source = \"", 1);
+    std::fs::write(broken.join("helplines.toml"), helplines).unwrap();
     let bad = nocontact(dir.path())
         .args(["content", "check"])
         .arg(&broken)
@@ -101,7 +102,8 @@ fn content_check_passes_the_shipped_pack_and_names_problems_in_a_broken_one() {
         .unwrap();
     assert!(!bad.status.success());
     let errors = String::from_utf8_lossy(&bad.stderr);
-    assert!(errors.contains("findahelpline.com"), "{errors}");
+    assert!(errors.contains("helplines.toml"), "{errors}");
+    assert!(errors.contains(".source"), "{errors}");
 }
 
 #[test]

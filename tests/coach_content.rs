@@ -30,7 +30,10 @@ fn real_pack_loads() {
     }
     assert!(!pack.welcome().is_empty());
     assert!(pack.openers().iter().all(|o| o.contains("{days}")));
-    assert!(pack.crisis_resources().contains("988"));
+    assert!(
+        pack.helplines_for(None, nocontact::coach::LineKind::Crisis)
+            .contains("findahelpline.com")
+    );
     assert!(!pack.scam_warning().is_empty());
     assert!(pack.training_examples().len() >= 20 * 5);
     let days: Vec<u32> = pack.milestones().iter().map(|m| m.day).collect();
@@ -85,8 +88,12 @@ impl Drop for TempPack {
 fn guidance() -> String {
     let mut g = String::from(
         "[openers]\nlines = [\"Day {days}.\", \"You are on day {days}.\"]\n\n\
-         [crisis]\nresources = \"findahelpline.com, 988, 116 123, 112\"\n\n\
-         [scam]\nwarning = \"Spell casters are scams.\"\n\n",
+         [helplines]\ncrisis_intro = \"Talk to someone:\"\nabuse_intro = \"Help:\"\n\
+         emergency = \"Danger: call {number}.\"\nemergency_unknown = \"Danger: call your emergency number.\"\n\
+         directory = \"World: {name} {url}\"\n\n\
+         [scam]\nwarning = \"Spell casters are scams.\"\n\n\
+         [unsafe_ex]\nreplies = [\"Stay safe one.\", \"Stay safe two.\"]\n\n\
+         [care]\nopeners = [\"How are you holding up?\"]\n\n",
     );
     for s in Situation::ALL {
         g.push_str(&format!(
@@ -102,7 +109,18 @@ const MOMENTS: &str = "[slip]\nreplies = [\"Your streak was {days} days.\"]\n\
 [wait]\nstart = [\"Back in {minutes} minutes.\"]\ncheckback = [\"How is it now?\"]\n\
 [draft]\nprompt = [\"Write it here.\"]\nsaved = [\"Saved.\"]\n\
 [crisis_checkin]\nmessages = [\"Checking in on you.\"]\n\
+[care_checkin]\nmessages = [\"Gently checking in.\"]\n\
+[sos]\nintro = \"Help now.\"\ngrounding = [\"Breathe.\"]\nlater = \"Later.\"\n\
+[meta]\ngreeting = [\"Hi.\"]\nthanks = [\"Welcome.\"]\nabout = \"About.\"\nhuman = \"A bot.\"\n\
+privacy = \"Private.\"\nsettings = \"Settings.\"\nnudges = \"Nudges.\"\nwrong_chat = \"No problem.\"\n\
 [welcome]\ntext = \"Welcome.\"\n";
+
+const HELPLINES: &str = "[fallback]\nname = \"Find A Helpline\"\nurl = \"findahelpline.com\"\n\
+source = \"https://findahelpline.com\"\nchecked = \"2026-12-01\"\ncommon = [\"US\"]\n\n\
+[[line]]\ncountry = \"US\"\nkind = \"crisis\"\nname = \"988 Lifeline\"\nphone = \"988\"\n\
+source = \"https://988lifeline.org\"\nchecked = \"2026-12-01\"\n\n\
+[[line]]\ncountry = \"GB\"\nkind = \"crisis\"\nname = \"Samaritans\"\nphone = \"116 123\"\n\
+source = \"https://www.samaritans.org\"\nchecked = \"2026-12-01\"\n";
 
 const NUDGES: &str = "[morning]\nmessages = [\"Day {days}, good morning.\"]\n\
 [evening]\nprompts = [\"How was today?\"]\n";
@@ -134,6 +152,7 @@ fn pack_with(edit: impl Fn(&str, String) -> Option<String>) -> TempPack {
         ("nudges.toml", NUDGES.to_string()),
         ("milestones.toml", MILESTONES.to_string()),
         ("training.tsv", training()),
+        ("helplines.toml", HELPLINES.to_string()),
     ] {
         if let Some(b) = edit(name, body) {
             std::fs::write(dir.join(name), b).unwrap();
@@ -253,23 +272,6 @@ fn too_long_texts() {
         "situations.convince.replies[1]",
         "opener",
     );
-    // crisis reply plus resources over 1500
-    let problems = problems_with("guidance.toml", |b| {
-        b.replace(
-            "resources = \"findahelpline.com, 988, 116 123, 112\"",
-            &format!(
-                "resources = \"findahelpline.com, 988, 116 123, 112 {}\"",
-                "z".repeat(1000)
-            ),
-        )
-        .replace("First reply for crisis.", &"c".repeat(600))
-    });
-    assert_problem(
-        &problems,
-        "guidance.toml",
-        "situations.crisis.replies[0]",
-        "resources",
-    );
 }
 
 #[test]
@@ -310,9 +312,32 @@ fn placeholders_are_checked() {
 }
 
 #[test]
-fn crisis_resources_must_name_helplines() {
-    let problems = problems_with("guidance.toml", |b| b.replace("116 123, ", ""));
-    assert_problem(&problems, "guidance.toml", "crisis.resources", "116 123");
+fn helplines_need_a_source_a_date_and_a_country() {
+    let problems = problems_with("helplines.toml", |b| {
+        b.replace("source = \"https://988lifeline.org\"", "source = \"from memory\"")
+    });
+    assert_problem(&problems, "helplines.toml", "988 Lifeline).source", "address");
+    let problems = problems_with("helplines.toml", |b| {
+        b.replace("checked = \"2026-12-01\"\n\n[[line]]\ncountry = \"GB\"", "checked = \"recently\"\n\n[[line]]\ncountry = \"GB\"")
+    });
+    assert_problem(&problems, "helplines.toml", "988 Lifeline).checked", "YYYY-MM-DD");
+    let problems = problems_with("helplines.toml", |b| b.replace("country = \"GB\"", "country = \"UK\""));
+    assert_problem(&problems, "helplines.toml", ".country", "ISO 3166");
+    // the most common countries must keep a crisis line
+    let problems = problems_with("helplines.toml", |b| b.replace("country = \"GB\"", "country = \"IE\""));
+    assert_problem(&problems, "helplines.toml", "", "no crisis line for GB");
+}
+
+#[test]
+fn unknown_conditions_are_rejected() {
+    let problems = problems_with("guidance.toml", |b| {
+        b.replacen(
+            "\"Third reply.\"]",
+            "\"Third reply.\", { when = [\"sober\"], text = \"Sober reply.\" }]",
+            1,
+        )
+    });
+    assert_problem(&problems, "guidance.toml", ".when", "unknown condition \"sober\"");
 }
 
 #[test]
@@ -333,11 +358,11 @@ fn milestones_are_checked() {
 #[test]
 fn training_is_checked() {
     let problems = problems_with("training.tsv", |b| b + "not_a_situation\thello\n");
-    assert_problem(&problems, "training.tsv", "line 102", "unknown situation");
+    assert_problem(&problems, "training.tsv", "line 107", "unknown situation");
     let problems = problems_with("training.tsv", |b| b + "no tab here\n");
-    assert_problem(&problems, "training.tsv", "line 102", "malformed");
+    assert_problem(&problems, "training.tsv", "line 107", "malformed");
     let problems = problems_with("training.tsv", |b| b + "other\ta\tb\n");
-    assert_problem(&problems, "training.tsv", "line 102", "malformed");
+    assert_problem(&problems, "training.tsv", "line 107", "malformed");
     let problems = problems_with("training.tsv", |b| {
         b.lines()
             .filter(|l| !l.starts_with("logistics\texample 4"))

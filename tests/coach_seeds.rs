@@ -44,11 +44,8 @@ fn pack_texts(pack: &ContentPack) -> Vec<(String, String)> {
     add(&mut out, "morning", pack.morning_messages());
     add(&mut out, "evening", pack.evening_prompts());
     for s in Situation::ALL {
-        add(
-            &mut out,
-            &format!("situations.{}.replies", s.id()),
-            pack.replies(s),
-        );
+        let replies: Vec<String> = pack.replies(s).iter().map(|v| v.text.clone()).collect();
+        add(&mut out, &format!("situations.{}.replies", s.id()), &replies);
         out.push((
             format!("situations.{}.label", s.id()),
             pack.label(s).to_string(),
@@ -60,9 +57,14 @@ fn pack_texts(pack: &ContentPack) -> Vec<(String, String)> {
             format!("{}\n{}", m.title, m.message),
         ));
     }
+    add(&mut out, "unsafe_ex", pack.unsafe_ex_replies());
+    add(&mut out, "care.openers", pack.care_openers());
+    add(&mut out, "care_checkin", pack.care_checkins());
+    add(&mut out, "sos.grounding", &pack.sos().grounding);
+    out.push(("sos.intro".into(), pack.sos().intro.clone()));
     out.push((
         "crisis.resources".into(),
-        pack.crisis_resources().to_string(),
+        pack.helplines_for(None, nocontact::coach::LineKind::Crisis),
     ));
     out.push(("scam.warning".into(), pack.scam_warning().to_string()));
     out.push(("welcome".into(), pack.welcome().to_string()));

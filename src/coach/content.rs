@@ -19,8 +19,6 @@ use crate::domain::country::Country;
 
 /// Longest text in characters (a phone screen or two).
 pub const MAX_TEXT_CHARS: usize = 700;
-/// Longest crisis reply plus the crisis resources.
-pub const MAX_CRISIS_CHARS: usize = 1500;
 /// Minimum training examples per situation.
 pub const MIN_EXAMPLES: usize = 5;
 /// Countries whose crisis lines the pack must have (the most common users' countries).

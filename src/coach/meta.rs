@@ -46,8 +46,9 @@ const PHRASES: &[(Meta, &[&str])] = &[
     (
         Meta::Settings,
         &[
-            "change|set|update|fix|edit|correct|switch my|the timezone|time zone|zone|morning|evening|time|times|settings|country",
-            "timezone|time zone is wrong|off|incorrect",
+            "change|set|update|fix|edit|correct|switch my|the timezone|zone|morning|evening|time|times|settings|country",
+            "change|set|update|fix|edit|correct|switch my|the time zone",
+            "timezone is wrong|off|incorrect",
             "wrong timezone|time zone|time",
             "where|how .. settings",
             "different time|timezone",
@@ -57,7 +58,8 @@ const PHRASES: &[(Meta, &[&str])] = &[
     (
         Meta::Nudges,
         &[
-            "stop|pause|mute|turn off|disable|fewer|less .. nudges|messages|notifications|reminders|texts|texting me|messaging me|pings|those",
+            "stop|pause|mute|disable|fewer|less .. nudges|messages|notifications|reminders|texts|pings|those",
+            "turn off .. nudges|messages|notifications|reminders",
             "stop sending|messaging|texting|pinging",
             "too many messages|notifications|nudges|reminders",
             "unsubscribe",

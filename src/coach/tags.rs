@@ -195,7 +195,9 @@ const PHRASES: &[(Tag, &[&str])] = &[
     (
         Tag::Kids,
         &[
-            "kid|kids|child|children|son|daughter|baby|toddler|custody|coparent|coparenting|co-parent|co-parenting|school run|pickup|drop-off|dropoff",
+            "kid|kids|child|children|son|daughter|baby|toddler|custody|coparent|coparenting|pickup|dropoff|handover|handovers",
+            "school run",
+            "drop off",
             "co parent|parenting",
             "our boy|girl|boys|girls|little one|little ones",
         ],
