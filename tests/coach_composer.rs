@@ -36,7 +36,10 @@ fn never_repeats_the_previous_general_variant() {
                 if s == Situation::Other {
                     continue;
                 }
-                assert!(general.contains(&a.variant), "{s}: picked a conditional variant");
+                assert!(
+                    general.contains(&a.variant),
+                    "{s}: picked a conditional variant"
+                );
                 if general.len() >= 2 {
                     assert_ne!(a.variant, prev, "{s} repeated variant {prev}");
                 }
@@ -51,29 +54,80 @@ fn never_repeats_the_previous_general_variant() {
 fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
     use nocontact::coach::Tag;
     let cases = [
-        ("he texted me asking to meet for coffee", Situation::TheyReachedOut, Tag::WantsMeet),
-        ("he texted hey how are you", Situation::TheyReachedOut, Tag::SaidHello),
-        ("she messaged saying she's sorry for everything", Situation::TheyReachedOut, Tag::Apologised),
-        ("he texted me saying he misses me", Situation::TheyReachedOut, Tag::MissesMe),
-        ("i'm drunk and i want to call him", Situation::ReachOut, Tag::Drinking),
-        ("it's my birthday tomorrow, will he text me", Situation::SpecialDate, Tag::OwnBirthday),
-        ("we share custody of our daughter, how do i handle handovers", Situation::Logistics, Tag::Kids),
+        (
+            "he texted me asking to meet for coffee",
+            Situation::TheyReachedOut,
+            Tag::WantsMeet,
+        ),
+        (
+            "he texted hey how are you",
+            Situation::TheyReachedOut,
+            Tag::SaidHello,
+        ),
+        (
+            "she messaged saying she's sorry for everything",
+            Situation::TheyReachedOut,
+            Tag::Apologised,
+        ),
+        (
+            "he texted me saying he misses me",
+            Situation::TheyReachedOut,
+            Tag::MissesMe,
+        ),
+        (
+            "i'm drunk and i want to call him",
+            Situation::ReachOut,
+            Tag::Drinking,
+        ),
+        (
+            "it's my birthday tomorrow, will he text me",
+            Situation::SpecialDate,
+            Tag::OwnBirthday,
+        ),
+        (
+            "we share custody of our daughter, how do i handle handovers",
+            Situation::Logistics,
+            Tag::Kids,
+        ),
     ];
     for (text, situation, tag) in cases {
         for seed in 0..30 {
             let a = coach().advise_for(situation, text, &ctx(None, None, seed));
             assert!(a.tags.contains(&tag), "{text}: tags {:?}", a.tags);
             let chosen = &coach().pack().replies(situation)[a.variant as usize];
-            assert!(chosen.when.contains(&tag), "{text}: variant {} has no {tag}", a.variant);
-            assert!(chosen.when.iter().all(|t| a.tags.contains(t)), "{text}: condition not met");
+            assert!(
+                chosen.when.contains(&tag),
+                "{text}: variant {} has no {tag}",
+                a.variant
+            );
+            assert!(
+                chosen.when.iter().all(|t| a.tags.contains(t)),
+                "{text}: condition not met"
+            );
         }
     }
     // a sober user never gets the drinking variant, and "hello" never the meeting one
     for seed in 0..60 {
-        let a = coach().advise_for(Situation::ReachOut, "should i text him", &ctx(None, None, seed));
-        assert!(!coach().pack().replies(Situation::ReachOut)[a.variant as usize].when.contains(&Tag::Drinking));
-        let b = coach().advise_for(Situation::TheyReachedOut, "he just said hi", &ctx(None, None, seed));
-        assert!(!coach().pack().replies(Situation::TheyReachedOut)[b.variant as usize].when.contains(&Tag::WantsMeet));
+        let a = coach().advise_for(
+            Situation::ReachOut,
+            "should i text him",
+            &ctx(None, None, seed),
+        );
+        assert!(
+            !coach().pack().replies(Situation::ReachOut)[a.variant as usize]
+                .when
+                .contains(&Tag::Drinking)
+        );
+        let b = coach().advise_for(
+            Situation::TheyReachedOut,
+            "he just said hi",
+            &ctx(None, None, seed),
+        );
+        assert!(
+            !coach().pack().replies(Situation::TheyReachedOut)[b.variant as usize]
+                .when
+                .contains(&Tag::WantsMeet)
+        );
     }
 }
 
@@ -128,7 +182,11 @@ fn crisis_has_resources_and_no_streak() {
         assert_eq!(a.situation, Situation::Crisis);
         // no country known: the worldwide directory and the most common lines
         assert!(
-            a.text.ends_with(&coach().pack().helplines_for(None, nocontact::coach::LineKind::Crisis)),
+            a.text.ends_with(
+                &coach()
+                    .pack()
+                    .helplines_for(None, nocontact::coach::LineKind::Crisis)
+            ),
             "{}",
             a.text
         );

@@ -314,17 +314,37 @@ fn placeholders_are_checked() {
 #[test]
 fn helplines_need_a_source_a_date_and_a_country() {
     let problems = problems_with("helplines.toml", |b| {
-        b.replace("source = \"https://988lifeline.org\"", "source = \"from memory\"")
+        b.replace(
+            "source = \"https://988lifeline.org\"",
+            "source = \"from memory\"",
+        )
     });
-    assert_problem(&problems, "helplines.toml", "988 Lifeline).source", "address");
+    assert_problem(
+        &problems,
+        "helplines.toml",
+        "988 Lifeline).source",
+        "address",
+    );
     let problems = problems_with("helplines.toml", |b| {
-        b.replace("checked = \"2026-12-01\"\n\n[[line]]\ncountry = \"GB\"", "checked = \"recently\"\n\n[[line]]\ncountry = \"GB\"")
+        b.replace(
+            "checked = \"2026-12-01\"\n\n[[line]]\ncountry = \"GB\"",
+            "checked = \"recently\"\n\n[[line]]\ncountry = \"GB\"",
+        )
     });
-    assert_problem(&problems, "helplines.toml", "988 Lifeline).checked", "YYYY-MM-DD");
-    let problems = problems_with("helplines.toml", |b| b.replace("country = \"GB\"", "country = \"UK\""));
+    assert_problem(
+        &problems,
+        "helplines.toml",
+        "988 Lifeline).checked",
+        "YYYY-MM-DD",
+    );
+    let problems = problems_with("helplines.toml", |b| {
+        b.replace("country = \"GB\"", "country = \"UK\"")
+    });
     assert_problem(&problems, "helplines.toml", ".country", "ISO 3166");
     // the most common countries must keep a crisis line
-    let problems = problems_with("helplines.toml", |b| b.replace("country = \"GB\"", "country = \"IE\""));
+    let problems = problems_with("helplines.toml", |b| {
+        b.replace("country = \"GB\"", "country = \"IE\"")
+    });
     assert_problem(&problems, "helplines.toml", "", "no crisis line for GB");
 }
 
@@ -337,7 +357,12 @@ fn unknown_conditions_are_rejected() {
             1,
         )
     });
-    assert_problem(&problems, "guidance.toml", ".when", "unknown condition \"sober\"");
+    assert_problem(
+        &problems,
+        "guidance.toml",
+        ".when",
+        "unknown condition \"sober\"",
+    );
 }
 
 #[test]

@@ -45,7 +45,11 @@ fn pack_texts(pack: &ContentPack) -> Vec<(String, String)> {
     add(&mut out, "evening", pack.evening_prompts());
     for s in Situation::ALL {
         let replies: Vec<String> = pack.replies(s).iter().map(|v| v.text.clone()).collect();
-        add(&mut out, &format!("situations.{}.replies", s.id()), &replies);
+        add(
+            &mut out,
+            &format!("situations.{}.replies", s.id()),
+            &replies,
+        );
         out.push((
             format!("situations.{}.label", s.id()),
             pack.label(s).to_string(),

@@ -24,10 +24,14 @@ async fn a_crisis_message_gets_resources_first_never_streak_talk() {
         !first.contains("Day ") && !first.contains("streak") && !first.contains("21"),
         "{first}"
     );
-    assert!(
-        replies[0].keyboard.is_empty(),
-        "no streak buttons under a crisis reply"
-    );
+    // no streak buttons under a crisis reply: only the one that opens /sos
+    let buttons: Vec<&str> = replies[0]
+        .keyboard
+        .iter()
+        .flatten()
+        .map(|b| b.data.as_str())
+        .collect();
+    assert_eq!(buttons, ["sos"], "no streak buttons under a crisis reply");
     // A gentle check-in the next day.
     let outbox = RecordingOutbox::default();
     let scheduler = nocontact::scheduler::Scheduler::new(

@@ -626,8 +626,16 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
             ("helplines.crisis_intro", &h.crisis_intro, &[][..]),
             ("helplines.abuse_intro", &h.abuse_intro, &[][..]),
             ("helplines.emergency", &h.labels.emergency, &["number"][..]),
-            ("helplines.emergency_unknown", &h.labels.emergency_unknown, &[][..]),
-            ("helplines.directory", &h.labels.directory, &["name", "url"][..]),
+            (
+                "helplines.emergency_unknown",
+                &h.labels.emergency_unknown,
+                &[][..],
+            ),
+            (
+                "helplines.directory",
+                &h.labels.directory,
+                &["name", "url"][..],
+            ),
         ] {
             c.text(loc, text, allowed, allowed, MAX_TEXT_CHARS);
         }
@@ -700,7 +708,9 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
             if replies.iter().filter(|v| v.when.is_empty()).count() < min {
                 c.problem(
                     format!("{loc}.replies"),
-                    format!("needs at least {min} replies without a condition (the general answers)"),
+                    format!(
+                        "needs at least {min} replies without a condition (the general answers)"
+                    ),
                 );
             }
             situations[s.index()] = SituationTexts {

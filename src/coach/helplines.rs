@@ -174,8 +174,7 @@ fn describe(line: &Helpline) -> String {
 pub(super) fn problems(file: &HelplinesFile) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut check_sourced = |loc: &str, source: &str, checked: &str| {
-        if !(source.starts_with("https://") || source.starts_with("http://")) || source.len() < 12
-        {
+        if !(source.starts_with("https://") || source.starts_with("http://")) || source.len() < 12 {
             out.push((
                 format!("{loc}.source"),
                 "needs the address of the page the number was taken from".into(),
@@ -222,7 +221,10 @@ pub(super) fn problems(file: &HelplinesFile) -> Vec<(String, String)> {
             ));
         }
         if line.kind == LineKind::Emergency && blank(&line.phone) {
-            problems.push((format!("{loc}.phone"), "an emergency line needs a number".into()));
+            problems.push((
+                format!("{loc}.phone"),
+                "an emergency line needs a number".into(),
+            ));
         }
     }
     out.append(&mut problems);
@@ -294,7 +296,10 @@ checked = "2026-12-01"
     fn no_country_gets_the_common_lines_and_the_directory() {
         let h = Helplines::new(file(BASE));
         let text = h.render(None, LineKind::Crisis, &labels());
-        assert!(text.contains("United States (US): 988 Lifeline: call 988"), "{text}");
+        assert!(
+            text.contains("United States (US): 988 Lifeline: call 988"),
+            "{text}"
+        );
         assert!(text.contains("your emergency number"), "{text}");
         assert!(text.contains("findahelpline.com"), "{text}");
         // a known country without a checked line: its emergency number and the directory
@@ -310,13 +315,21 @@ checked = "2026-12-01"
     fn unsourced_or_undated_lines_are_problems() {
         assert!(problems(&file(BASE)).is_empty());
         let bad = BASE
-            .replace("source = \"https://988lifeline.org\"", "source = \"my memory\"")
-            .replace("checked = \"2026-12-01\"\n\n[[line]]\ncountry = \"AU\"\nkind = \"crisis\"", "checked = \"last year\"\n\n[[line]]\ncountry = \"au\"\nkind = \"crisis\"");
+            .replace(
+                "source = \"https://988lifeline.org\"",
+                "source = \"my memory\"",
+            )
+            .replace(
+                "checked = \"2026-12-01\"\n\n[[line]]\ncountry = \"AU\"\nkind = \"crisis\"",
+                "checked = \"last year\"\n\n[[line]]\ncountry = \"au\"\nkind = \"crisis\"",
+            );
         let found = problems(&file(&bad));
         let text = format!("{found:?}");
         assert!(text.contains("988 Lifeline).source"), "{text}");
         assert!(text.contains(".checked"), "{text}");
         assert!(text.contains(".country"), "{text}");
-        assert!(toml::from_str::<HelplinesFile>(&BASE.replace("\"crisis\"", "\"hotline\"")).is_err());
+        assert!(
+            toml::from_str::<HelplinesFile>(&BASE.replace("\"crisis\"", "\"hotline\"")).is_err()
+        );
     }
 }

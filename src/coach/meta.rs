@@ -163,7 +163,10 @@ mod tests {
         assert_eq!(meta("is this private"), Some(Meta::Privacy));
         assert_eq!(meta("who can read this?"), Some(Meta::Privacy));
         assert_eq!(meta("how do i change my timezone"), Some(Meta::Settings));
-        assert_eq!(meta("can you stop the morning messages"), Some(Meta::Nudges));
+        assert_eq!(
+            meta("can you stop the morning messages"),
+            Some(Meta::Nudges)
+        );
         assert_eq!(meta("oops wrong chat"), Some(Meta::WrongChat));
         assert_eq!(meta("what are you"), Some(Meta::About));
         assert_eq!(meta("the weather is nice"), None);

@@ -23,9 +23,9 @@ pub(crate) mod text;
 
 use std::path::Path;
 
+use crate::domain::country::Country;
 pub use content::{ContentError, ContentPack, ContentProblem, Milestone, Variant, render};
 pub use helplines::LineKind;
-use crate::domain::country::Country;
 pub use matcher::{Explanation, Matcher, RuleFired, Scored, Verdict};
 pub use situation::Situation;
 pub use tags::{Tag, TagReason};
@@ -398,9 +398,15 @@ mod tests {
             let i = choose(&variants, &[], seed, None);
             assert!(i == 0 || i == 3, "{i}");
             // drinking: the drinking variant is the best fit
-            assert_eq!(choose(&variants, &[Tag::Drinking, Tag::Question], seed, None), 1);
+            assert_eq!(
+                choose(&variants, &[Tag::Drinking, Tag::Question], seed, None),
+                1
+            );
             // wants to meet and apologised: the variant meeting both
-            assert_eq!(choose(&variants, &[Tag::Apologised, Tag::WantsMeet], seed, Some(4)), 4);
+            assert_eq!(
+                choose(&variants, &[Tag::Apologised, Tag::WantsMeet], seed, Some(4)),
+                4
+            );
             // equals rotate, never repeating the previous one
             assert_eq!(choose(&variants, &[], seed, Some(0)), 3);
         }

@@ -494,14 +494,16 @@ fn crisis_pair(t: &Text) -> Option<RuleHit> {
             }
             let from = ha.start.saturating_sub(*span);
             let to = (ha.end + span).min(t.len());
-            if let Some(hb) = b
-                .hits(t)
-                .into_iter()
-                .find(|hb| hb.start >= from && hb.end <= to && (hb.end <= ha.start || hb.start >= ha.end))
-            {
+            if let Some(hb) = b.hits(t).into_iter().find(|hb| {
+                hb.start >= from && hb.end <= to && (hb.end <= ha.start || hb.start >= ha.end)
+            }) {
                 return Some(RuleHit {
                     pattern: name,
-                    words: format!("{} … {}", t.span(ha.start, ha.end), t.span(hb.start, hb.end)),
+                    words: format!(
+                        "{} … {}",
+                        t.span(ha.start, ha.end),
+                        t.span(hb.start, hb.end)
+                    ),
                 });
             }
         }
@@ -560,8 +562,7 @@ const HOOKUP: &[&str] = &[
 ];
 
 pub(crate) static CRISIS_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(CRISIS));
-pub(crate) static CONCERN_SET: LazyLock<PatternSet> =
-    LazyLock::new(|| PatternSet::new(CONCERN));
+pub(crate) static CONCERN_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(CONCERN));
 pub(crate) static SCAM_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(SCAM));
 pub(crate) static SCAM_WARN_SET: LazyLock<PatternSet> =
     LazyLock::new(|| PatternSet::new(SCAM_WARN));

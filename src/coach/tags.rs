@@ -188,9 +188,7 @@ const PHRASES: &[(Tag, &[&str])] = &[
     ),
     (
         Tag::Blocked,
-        &[
-            "blocked|block|blocking|unblocked|unblock|unblocking",
-        ],
+        &["blocked|block|blocking|unblocked|unblock|unblocking"],
     ),
     (
         Tag::Kids,
@@ -237,7 +235,11 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
         if let Some(hit) = set.first_hit_in(t, 0, limit) {
             out.push(TagReason {
                 tag: *tag,
-                evidence: format!("\"{}\" (`{}`)", t.span(hit.start, hit.end), set.source(hit.pattern)),
+                evidence: format!(
+                    "\"{}\" (`{}`)",
+                    t.span(hit.start, hit.end),
+                    set.source(hit.pattern)
+                ),
             });
         }
     }
@@ -293,7 +295,10 @@ mod tests {
     fn tags(s: &str) -> Vec<Tag> {
         let t = Text::analyse(s);
         let contact = rules::contact(&t, 250);
-        read(&t, s, &contact, 250).into_iter().map(|r| r.tag).collect()
+        read(&t, s, &contact, 250)
+            .into_iter()
+            .map(|r| r.tag)
+            .collect()
     }
 
     #[test]

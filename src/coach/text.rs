@@ -313,12 +313,33 @@ fn unleet(w: &str) -> std::borrow::Cow<'_, str> {
         && w[leading_digits..].chars().all(char::is_alphabetic)
         && matches!(
             &w[leading_digits..],
-            "am" | "pm" | "st" | "nd" | "rd" | "th" | "s" | "h" | "hr" | "hrs" | "k" | "m" | "x"
-                | "yo" | "y" | "mins" | "min" | "d" | "kg" | "km" | "mg" | "ml"
+            "am" | "pm"
+                | "st"
+                | "nd"
+                | "rd"
+                | "th"
+                | "s"
+                | "h"
+                | "hr"
+                | "hrs"
+                | "k"
+                | "m"
+                | "x"
+                | "yo"
+                | "y"
+                | "mins"
+                | "min"
+                | "d"
+                | "kg"
+                | "km"
+                | "mg"
+                | "ml"
         );
     let chars: Vec<char> = w.chars().collect();
     let internal_digit = chars.windows(3).any(|t| {
-        t[0].is_alphabetic() && t[1].is_ascii_digit() && (t[2].is_alphabetic() || t[2].is_ascii_digit())
+        t[0].is_alphabetic()
+            && t[1].is_ascii_digit()
+            && (t[2].is_alphabetic() || t[2].is_ascii_digit())
     });
     if digits == 0 || letters < 2 || number_with_suffix || !internal_digit {
         return std::borrow::Cow::Borrowed(w);

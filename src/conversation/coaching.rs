@@ -78,7 +78,11 @@ impl Engine {
         let care = turn.user.in_care(turn.now);
         let reply = Reply::text(text);
         if advice.situation == Situation::Other {
-            return Ok(vec![if care { reply.row([sos_button()]) } else { reply }]);
+            return Ok(vec![if care {
+                reply.row([sos_button()])
+            } else {
+                reply
+            }]);
         }
         let event = self
             .store()

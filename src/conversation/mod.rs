@@ -11,9 +11,9 @@ pub mod intents;
 mod nudges;
 mod onboarding;
 mod privacy;
-mod safety;
 mod progress;
 pub mod reply;
+mod safety;
 mod settings;
 mod streaks;
 

@@ -92,10 +92,7 @@ impl Engine {
                  the worldwide directory and your local emergency number.",
                 c.name()
             ),
-            (None, Some(c)) => format!(
-                "I'll go by your timezone again: that's {}.",
-                c.name()
-            ),
+            (None, Some(c)) => format!("I'll go by your timezone again: that's {}.", c.name()),
             (None, None) => "I'll go by your timezone again. It doesn't tell me a country, so \
                              I'll show worldwide helplines."
                 .to_owned(),

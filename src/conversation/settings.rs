@@ -41,7 +41,10 @@ impl Engine {
                 Action::Setting(SettingKey::Morning).button("Morning time"),
                 Action::Setting(SettingKey::Evening).button("Evening time"),
             ])
-            .row([pause, Action::Setting(SettingKey::Country).button("Country")]);
+            .row([
+                pause,
+                Action::Setting(SettingKey::Country).button("Country"),
+            ]);
         if turn.user.safety.unsafe_ex {
             reply = reply.row([Action::ClearUnsafe.button("Clear the unsafe-ex note")]);
         }
