@@ -236,3 +236,211 @@ async fn crisis_resources_arrive_even_when_the_database_is_down() {
         .expect("the crisis answer does not depend on the database");
     assert!(is_crisis_reply(&replies[0].text));
 }
+
+/// Every button's callback data under the replies.
+fn buttons(replies: &[nocontact::conversation::Reply]) -> Vec<String> {
+    replies
+        .iter()
+        .flat_map(|r| r.keyboard.iter().flatten())
+        .map(|b| b.data.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn after_a_crisis_message_replies_are_careful_for_a_day() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "Europe/London").await;
+    // an opener with the count: "day 21", "Day 22"
+    let streak_talk = |text: &str| {
+        let lower = text.to_lowercase();
+        lower
+            .match_indices("day ")
+            .any(|(i, _)| lower[i + 4..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let before = t.say(1, "should I text him? I really want to").await;
+    assert!(streak_talk(&text_of(&before)), "{}", text_of(&before));
+
+    t.say(1, CRISIS).await;
+    t.clock.advance(Duration::hours(3));
+    let replies = t.say(1, "should I text him? I really want to").await;
+    let text = text_of(&replies);
+    assert!(
+        !streak_talk(&text),
+        "streak talk in the careful time: {text}"
+    );
+    assert!(!text.contains("instead of going to them"), "{text}");
+    assert!(
+        buttons(&replies).contains(&"sos".to_owned()),
+        "resources one tap away"
+    );
+    // a farewell, even a slightly ambiguous one, gets the crisis reply in that time
+    let farewell = t.say(1, "thank you for everything. goodbye").await;
+    assert!(
+        farewell[0].text.contains("findahelpline.com") && farewell[0].text.contains("116 123"),
+        "{}",
+        farewell[0].text
+    );
+
+    // a day later, ordinary replies again
+    t.clock.advance(Duration::hours(25));
+    let after = t.say(1, "should I text him? I really want to").await;
+    assert!(streak_talk(&text_of(&after)), "{}", text_of(&after));
+}
+
+#[tokio::test]
+async fn sos_shows_the_helplines_where_the_user_is() {
+    let t = TestApp::new().await;
+    // no timezone known: the worldwide directory and the most common lines
+    let replies = t.say(7, "/sos").await;
+    let text = text_of(&replies);
+    assert!(text.contains("findahelpline.com"), "{text}");
+    assert!(text.contains("988") && text.contains("116 123"), "{text}");
+    assert!(buttons(&replies).contains(&"sos:later".to_owned()));
+    let later = t.press(7, "sos:later").await;
+    assert!(!text_of(&later).is_empty());
+
+    // Australia: its own lines and emergency number, nobody else's
+    t.onboard(8, "2026-11-01", "Australia/Sydney").await;
+    let text = text_of(&t.say(8, "/sos").await);
+    assert!(text.contains("13 11 14") && text.contains("000"), "{text}");
+    assert!(!text.contains("988"), "{text}");
+    // a crisis message there too
+    let text = text_of(&t.say(8, CRISIS).await);
+    assert!(text.contains("13 11 14"), "{text}");
+}
+
+#[tokio::test]
+async fn crisis_replies_in_india_and_germany_use_their_numbers() {
+    let t = TestApp::new().await;
+    for (chat, zone) in [(21, "Asia/Kolkata"), (22, "Europe/Berlin")] {
+        t.onboard(chat, "2026-11-01", zone).await;
+        let text = text_of(&t.say(chat, CRISIS).await);
+        // emergency number of the country and the directory; no other country's lines
+        assert!(text.contains("112"), "{zone}: {text}");
+        assert!(text.contains("findahelpline.com"), "{zone}: {text}");
+        assert!(
+            !text.contains("988") && !text.contains("13 11 14"),
+            "{zone}: {text}"
+        );
+    }
+    // the country can also be chosen in /settings
+    t.press(21, "set:cc").await;
+    let set = t.say(21, "Australia").await;
+    assert!(text_of(&set).contains("Australia"), "{}", text_of(&set));
+    let text = text_of(&t.say(21, "/sos").await);
+    assert!(text.contains("13 11 14"), "{text}");
+}
+
+#[tokio::test]
+async fn an_ex_who_was_violent_is_never_met_again() {
+    let t = TestApp::new().await;
+    t.onboard(3, "2026-11-01", "Europe/London").await;
+    let replies = t.say(3, "he used to hit me when he was drunk").await;
+    let text = text_of(&replies);
+    assert!(text.contains("emergency number"), "{text}");
+    assert!(
+        !buttons(&replies).iter().any(|b| b.starts_with("w:")),
+        "no wait-with-me"
+    );
+    for later in [
+        "he wants to meet for coffee",
+        "he texted me saying he misses me, should I reply?",
+        "it's his birthday tomorrow, can I text him?",
+    ] {
+        let replies = t.say(3, later).await;
+        let text = text_of(&replies).to_lowercase();
+        assert!(!text.contains("keep it short and easy"), "{later}: {text}");
+        assert!(
+            !text.contains("a coffee, not a long evening"),
+            "{later}: {text}"
+        );
+        assert!(!text.contains("friendly and light"), "{later}: {text}");
+        assert!(text.contains("safe"), "{later}: {text}");
+        assert!(
+            !buttons(&replies).iter().any(|b| b.starts_with("w:")),
+            "{later}"
+        );
+    }
+    // the user can clear the note in /settings
+    let settings = text_of(&t.say(3, "/settings").await);
+    assert!(settings.contains("unsafe"), "{settings}");
+    t.press(3, "set:safe").await;
+    let replies = t
+        .say(3, "he texted me saying he misses me, should I reply?")
+        .await;
+    assert!(buttons(&replies).iter().any(|b| b.starts_with("w:")));
+}
+
+#[tokio::test]
+async fn an_open_question_never_swallows_a_message() {
+    let t = TestApp::new().await;
+    t.onboard(4, "2026-11-01", "Europe/London").await;
+    // a reason is being asked for: an urge is answered, not stored as the reason
+    t.say(4, "/why").await;
+    let replies = t.say(4, "he's calling me right now, what do I do?").await;
+    assert!(
+        buttons(&replies).iter().any(|b| b.starts_with("w:")),
+        "guidance"
+    );
+    assert!(
+        text_of(&replies).contains("still open"),
+        "{}",
+        text_of(&replies)
+    );
+    let thanks = t.say(4, "thank you").await;
+    assert!(
+        text_of(&thanks).contains("still open"),
+        "{}",
+        text_of(&thanks)
+    );
+    let kept = t.say(4, "he made me feel small").await;
+    let reasons = text_of(&t.say(4, "/why").await);
+    assert!(
+        reasons.contains("he made me feel small"),
+        "{}\n{reasons}",
+        text_of(&kept)
+    );
+    assert!(!reasons.contains("calling me"), "{reasons}");
+    t.say(4, "/cancel").await;
+
+    // a date is being asked for: a streak question gets the streak, the question stays
+    t.say(4, "/slip").await;
+    let replies = t.say(4, "what's my streak?").await;
+    assert!(
+        text_of(&replies).contains("still open"),
+        "{}",
+        text_of(&replies)
+    );
+    assert!(
+        !text_of(&replies).contains("couldn't read"),
+        "{}",
+        text_of(&replies)
+    );
+    let logged = t.say(4, "2 hours ago").await;
+    assert!(
+        !text_of(&logged).contains("still open"),
+        "{}",
+        text_of(&logged)
+    );
+}
+
+#[tokio::test]
+async fn messages_about_the_bot_get_answers_about_the_bot() {
+    let t = TestApp::new().await;
+    t.onboard(5, "2026-11-01", "Europe/London").await;
+    for (message, expected) in [
+        ("thank you", ""),
+        ("is this private?", "/delete"),
+        ("how do I change my timezone", "/settings"),
+        ("can you stop the morning messages", "/settings"),
+        ("are you a real person?", "bot"),
+    ] {
+        let replies = t.say(5, message).await;
+        let text = text_of(&replies);
+        assert!(text.contains(expected), "{message}: {text}");
+        assert!(
+            replies.iter().all(|r| r.keyboard.is_empty()),
+            "{message}: no coaching buttons"
+        );
+    }
+}

@@ -118,6 +118,11 @@ impl Coach {
         self.matcher.classify(text)
     }
 
+    /// What a message asks about the bot itself, if anything.
+    pub fn meta(&self, text: &str) -> Option<meta::Meta> {
+        meta::read(&text::Text::analyse(text))
+    }
+
     /// Whether a message is even slightly worrying (see [`Matcher::concerning`]).
     pub fn concerning(&self, text: &str) -> bool {
         self.matcher.concerning(text)

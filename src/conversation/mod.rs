@@ -336,10 +336,22 @@ impl Engine {
                 "I'm here. Write whatever is on your mind, or type /help to see what I can do.",
             )]);
         }
-        if self.urgent_instead_of_an_answer(turn, &text) {
+        if let Dialogue::AwaitDraft { event_id } = turn.dialogue
+            && self.is_urgent(&text)
+        {
+            // Written "here instead": it stays a draft, and an urgent contact still gets
+            // guidance.
+            let mut replies = self.keep_draft(turn, event_id, &text, truncated).await?;
+            replies.extend(self.free_text(turn, &text).await?);
+            return Ok(replies);
+        }
+        if self.not_an_answer(turn, &text) {
+            let pending = turn.dialogue.clone();
             let mut replies = self.free_text(turn, &text).await?;
+            // the question stays open, whatever the answer did
+            turn.dialogue = pending;
             replies.push(Reply::text(
-                "(My earlier question can wait: answer it whenever you're ready, or /cancel.)",
+                "(My earlier question is still open: answer it whenever you're ready, or /cancel.)",
             ));
             return Ok(replies);
         }
@@ -373,45 +385,88 @@ impl Engine {
 }
 
 impl Engine {
-    /// True when a question is pending, the message does not answer it, and it is an urge
-    /// or a contact that needs guidance now ("he's calling me, what do I do?"): guidance
-    /// beats "I couldn't read that as a date".
-    fn urgent_instead_of_an_answer(&self, turn: &Turn, text: &str) -> bool {
+    /// An urge or a contact that needs guidance now ("he's calling me, what do I do?").
+    fn is_urgent(&self, text: &str) -> bool {
+        let situation = self.coach.classify(text).situation;
+        situation.is_tempting()
+            || matches!(
+                situation,
+                crate::coach::Situation::Slipped | crate::coach::Situation::Abuse
+            )
+    }
+
+    /// True when a question is pending and the message does not answer it: a streak
+    /// question, a thank-you or a question about the bot, an urge or a contact, or (for a
+    /// date, a time or a timezone) anything that does not read as one. Such a message is
+    /// answered for what it is and the question stays open.
+    fn not_an_answer(&self, turn: &Turn, text: &str) -> bool {
         use crate::domain::dates::{DateError, parse_contact_date, parse_slip_when};
         use crate::domain::time_of_day::{TimeError, parse_time_of_day};
         use crate::domain::timezone::UserTimezone;
         use actions::SettingKey;
         let unreadable_date = |e: &DateError| matches!(e, DateError::Empty | DateError::NotADate);
-        let answers = match &turn.dialogue {
-            Dialogue::AskLastContact | Dialogue::AskSinceDate | Dialogue::PickDate { .. } => {
+        // Some(true): the text reads as the answer; Some(false): it does not; None: the
+        // answer is free text.
+        let reads = match &turn.dialogue {
+            Dialogue::Idle | Dialogue::ConfirmDelete | Dialogue::AwaitDraft { .. } => {
+                return false;
+            }
+            Dialogue::AskLastContact | Dialogue::AskSinceDate | Dialogue::PickDate { .. } => Some(
                 !parse_contact_date(text, turn.today())
                     .as_ref()
-                    .is_err_and(unreadable_date)
-            }
-            Dialogue::AskSlipWhen => !parse_slip_when(text, turn.local_now())
-                .as_ref()
-                .is_err_and(unreadable_date),
+                    .is_err_and(unreadable_date),
+            ),
+            Dialogue::AskSlipWhen => Some(
+                !parse_slip_when(text, turn.local_now())
+                    .as_ref()
+                    .is_err_and(unreadable_date),
+            ),
             Dialogue::AskTimezone { .. }
             | Dialogue::AskSetting {
                 key: SettingKey::Timezone,
-            } => UserTimezone::parse(text).is_ok(),
+            } => Some(UserTimezone::parse(text).is_ok()),
+            Dialogue::AskSetting {
+                key: SettingKey::Country,
+            } => Some(
+                crate::domain::country::Country::parse(text).is_some()
+                    || matches!(text.trim().to_lowercase().as_str(), "auto" | "reset"),
+            ),
             Dialogue::AskMorning
             | Dialogue::AskEvening
             | Dialogue::AskSetting {
                 key: SettingKey::Morning | SettingKey::Evening,
-            } => !matches!(
+            } => Some(!matches!(
                 parse_time_of_day(text),
                 Err(TimeError::Empty | TimeError::NotATime)
-            ),
-            _ => true,
+            )),
+            Dialogue::AskSlipNote { .. }
+            | Dialogue::AwaitReason
+            | Dialogue::AwaitReflection { .. } => None,
         };
-        if answers {
+        if reads == Some(true) {
             return false;
         }
-        let situation = self.coach.classify(text).situation;
-        situation.is_tempting()
-            || (situation == crate::coach::Situation::Slipped
-                && turn.dialogue != Dialogue::AskSlipWhen)
+        if intents::asks_for_streak(text) {
+            return true;
+        }
+        let verdict = self.coach.classify(text);
+        let about_the_bot =
+            verdict.situation == crate::coach::Situation::Other && self.coach.meta(text).is_some();
+        let urgent = verdict.situation.is_tempting()
+            || verdict.situation == crate::coach::Situation::Abuse
+            || (verdict.situation == crate::coach::Situation::Slipped
+                && turn.dialogue != Dialogue::AskSlipWhen);
+        match reads {
+            // a date, time or timezone question: anything else but plain noise
+            Some(_) => about_the_bot || urgent || text.trim_end().ends_with('?'),
+            // a note, a reason, a reflection: their words are the answer, unless they ask
+            // something else or need help now
+            None => {
+                let question = text.trim_end().ends_with('?')
+                    && !matches!(turn.dialogue, Dialogue::AwaitReflection { .. });
+                about_the_bot || urgent || question
+            }
+        }
     }
 }
 
