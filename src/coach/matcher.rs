@@ -23,6 +23,9 @@ use super::text::Text;
 /// always scan the whole message.
 pub const MAX_TOKENS: usize = 250;
 
+/// A classifier abuse probability from which abuse is chosen without a rule.
+const ABUSE_CLASSIFIER_PROBABILITY: f32 = 0.3;
+
 /// In the careful time, a classifier crisis probability from which a message is answered
 /// as a crisis.
 const CONCERN_CRISIS_PROBABILITY: f32 = 0.15;
@@ -334,6 +337,7 @@ impl Matcher {
             if top == ci
                 && p[ci] >= self.tuning.crisis_threshold
                 && concepts::has_dark(word_hashes.iter().copied())
+                && !rules::figurative(&a.text)
             {
                 return Verdict {
                     situation: Situation::Crisis,
@@ -352,6 +356,15 @@ impl Matcher {
             }
         }
         allowed[Situation::Crisis.index()] = false;
+        // abuse is decided by rules; the classifier may add it only when confident
+        let abuse_p = {
+            let mut p = scores.clone();
+            model::softmax(&mut p);
+            p[Situation::Abuse.index()]
+        };
+        if abuse_p < ABUSE_CLASSIFIER_PROBABILITY || rules::abuse_idiom(&a.text) {
+            allowed[Situation::Abuse.index()] = false;
+        }
         if happened.is_none() && (denied || !self.tuning.classifier_contact) {
             allowed[Situation::Slipped.index()] = false;
             allowed[Situation::TheyReachedOut.index()] = false;

@@ -75,14 +75,14 @@ const CRISIS: &[&str] = &[
     "saving|stockpiling|collecting|hoarding|counting up? my|the? pills|tablets",
     "too many pills|tablets|painkillers",
     "thinking|thought|think about jumping",
-    "jump|jumping|jumped off|from the|a roof|bridge|building|balcony|cliff|window|ledge|tower",
+    "-bungee|cliff|base|ski|parachute jump|jumping|jumped off|from the|a roof|bridge|building|balcony|cliff|window|ledge|tower -with|into|for|at|in",
     "jump|jumping|jumped in front",
     "in front of a|the train|bus|car|truck|traffic|lorry",
     "balcony|bridge|roof|rooftop|ledge|cliff .. looking|look|staring down",
     "standing|stood|sat|sitting on|at the? balcony|bridge|roof|rooftop|ledge|cliff|edge .. jump*|think*|end|down",
     "walk|walking|walked|step|stepping|swim|swimming into|in the|a? sea|ocean|river|lake|traffic",
     "drive|driving|drove|crash|crashing|steer|swerve|swerving my? car? into|off a|the? wall|tree|cliff|bridge|truck|traffic|lake|river|lorry",
-    "rope .. garage|neck|beam|ceiling|tree|hang*|tie|attic|basement",
+    "rope .. garage|neck|beam|ceiling|tree|hang*|tie|attic|basement -himself|herself|themselves|swing|out",
     "^not|never be around|here .. much|long|longer|tomorrow|anymore",
     "goodbye|farewell|suicide letters|notes",
     "goodbye|farewell|suicide letter|note|video .. family|mom|mum|dad|parents|kids|everyone|friends|sister|brother|children",
@@ -91,7 +91,7 @@ const CRISIS: &[&str] = &[
     "no future for me",
     "feel|felt|feeling like ending it|everything|myself",
     "think*|thought|considering|contemplating .. ending|end it -with|things|off",
-    "bought|got|have|buy|buying|tied a? rope",
+    "bought|got|have|buy|buying|tied a? rope -swing|swings|ladder|course|bridge",
     "until|till my .. bled|bleed|bleeding",
     "wish i was|were|had never been? born",
     "never been born",
@@ -313,10 +313,69 @@ const ABUSE: &[&str] = &[
     "harass|harassed|harassing|harassment|harasses",
     "locked me out|locked me in|lock me out|corner me|cornered me|pinned me|pin me down|pushed me|shoved me|dragged me|grabbed me|grab my wrist|grabbed my wrist|pulled my hair|threw my phone|broke my phone|smashed my phone|took my car keys|took my keys|took my passport",
     "hit me|hits me|hitting me|slapped me|slap me|slaps me|punched me|punch me|kicked me|choked me|choke me|strangled me|strangle me|beat me|bit me|bite me|spat on me|scratch and punch|punch the wall right next to|throw things at me|threw things at me|threw a|physically hurt|hurt me really bad physically|hurt me physically|put his hands on me|put her hands on me|laid hands|bruise|bruises|black eye|forced me",
-    "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling",
+    "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
+    "hands around my neck|hands round my neck|hands around my throat|round my neck|knocked me about|knocked me around|push me around|pushed me around|bend my fingers|sit on my chest|sat on my chest|hold me down|held me down|stubbed a cigarette|fist through the door|ran my car off|lock me in|locked me in|held a knife|a knife to|kicked you|kicked me|smacked me|spit in my face|spat in my face|fed my boss|get me sacked|get me fired|a photo of me asleep|panic alarm|he's threatening|she's threatening|threatened my|knows where i live|know where i live|i know where you are|what he'll do|what she'll do|find out where i",
+    "new snapchats|new tiktok|new profile|new sim|new whatsapp numbers|new numbers|another one appears|through venmo|venmo requests|sending his boys|sends his boys|messaged my brother|message my sister|messages my mum|calls my mum|calls her asking about me|his brother's number|his mum's number|writing on my car",
 ];
 
 static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE));
+
+/// Abuse by co-occurrence: contact or visits that go on after the user said no, control
+/// of daily life, fear, being watched. (name, first concept, second concept, distance).
+const ABUSE_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
+    ("keeps on after a no", PERSISTS, AFTER_NO, 16),
+    ("control of daily life", CONTROL_VERB, CONTROL_OBJECT, 6),
+    ("fear of the ex", FEAR, EX_ACTS, 6),
+    ("being watched", KNEW, UNTOLD, 14),
+];
+
+const PERSISTS: &[&str] = &[
+    "keeps|kept|keep|still|again|every|another|new|started|starts|appeared|appears|shows up|showed up|turned up|turns up|turning up|coming|comes|came|sending|sends|sent|messaging|messaged|texting|calling|emailing|drives past|driving past|drove past|bumping into|sat|sitting|waiting|parked|voicemails|packages|notes|third go",
+];
+
+const AFTER_NO: &[&str] = &[
+    "after i told|after i said|after i asked|even though i asked|even though i told|even though i said|even though ive said|though i asked|told him to stop|told her to stop|told them to stop|told him not to|told her not to|told them not to|asked him to stop|asked her to stop|asked them to stop|asked him not to|asked her not to|said no|said leave me alone|leave me alone|not to come|i needed time apart|told him straight|told her straight|said it's over|told him twice|told her twice|i blocked|i block|blocking|blocked him|blocked her|blocked them|blocked his|blocked her|we're done|i moved out|said we're done|no contact in writing|in writing|every way i know",
+];
+
+const CONTROL_VERB: &[&str] = &[
+    "wasn't allowed|was not allowed|not allowed|had to ask|had to beg|beg his|beg her|permission|made me|make me|would make me|rationed|rations|controlled|controls|decided|took my|takes my|held onto|holding onto|hid|hides|drained|moved my|had my|kept a list|quizzed|account for|read every|reads every|read all|deleted|switch the heating|locked",
+];
+
+const CONTROL_OBJECT: &[&str] = &[
+    "money|salary|savings|cards|card|debit|bank|banking|login|keys|car keys|passport|phone|messages|eat|food|weight|friends|sister|family|parents|mum|mom|see|go|leave|wear|sleep|bed|selfie|every minute|every hour|everyone i spoke|pocket money|allowance|warm|heating|out loud|the car|anywhere",
+];
+
+const FEAR: &[&str] = &[
+    "scared|terrified|afraid|frightened|petrified|fear|nightmares|flinch|jump at|hands go numb|hands shake|want to throw up|panic alarm|sure he's|sure she's",
+];
+
+const EX_ACTS: &[&str] = &[
+    "he'll|she'll|they'll|he will|she will|they will|he would|she would|of him|of her|of them|find out|find me|find where|come after|standing in the room|hands around|hands round|her again|him again|raised voice|because of him|because of her|looks like her|looks like him",
+];
+
+const KNEW: &[&str] = &[
+    "knew|knows|know where|knew where|sent me a photo|photo of me|photo of my|pictures of|listen to my|listened to my|in my apple id|in my icloud|my running app|my location|baby monitor|worked out where|found out where|pop by",
+];
+
+const UNTOLD: &[&str] = &[
+    "told nobody|told no one|hadn't told|never told|didn't tell|didnt tell|without telling|i never gave|never gave|my new street|my new place|my new address|where i moved|where i'm staying|where i am|asleep|my calls|i went|staying",
+];
+
+/// Idioms that share abuse words ("he hit me up", "the breakup hit me hard"), and the
+/// user doing it themselves ("I made a fake account", "I feel like a stalker").
+const ABUSE_EXCEPT: &[&str] = &[
+    "hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
+];
+
+static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE_EXCEPT));
+
+static ABUSE_PAIR_SETS: LazyLock<Vec<(&'static str, PatternSet, PatternSet, usize)>> =
+    LazyLock::new(|| {
+        ABUSE_PAIRS
+            .iter()
+            .map(|&(name, a, b, span)| (name, concept(a), concept(b), span))
+            .collect()
+    });
 
 /// Words that are not crisis language on their own but are worrying from someone who
 /// spoke of self-harm recently: farewells, hopelessness, being worn out by everything.
@@ -355,10 +414,40 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
     ("goodbye and finality", FAREWELL, FINALITY, 30),
     ("burden and without me", BURDEN, WITHOUT_ME, 25),
     ("self-harm act and on purpose", HARM_ACT, HARM_INTENT, 14),
+    ("a wish not to be", WISH, NOT_BEING, 8),
+    ("a question about a method", QUESTION, METHOD, 12),
+];
+
+/// Wishing, hoping, not minding.
+const WISH: &[&str] = &[
+    "wish|wishing|wished|hope|hoping|hoped|pray|praying|prayed|want|wanna|wanted|rather|longing|crave|craving",
+    "would be nice|sounds nice|sounds peaceful|would be peaceful|so peaceful|be a relief|be relieved|i'd be relieved|would not mind|wouldn't mind|would not care|wouldn't care|a kindness|be grateful|be happy if|felt happy|glad if|if only|part of me wants|kinda want|kind of want|secretly hope|count it as",
+];
+
+/// Not being: not existing, not waking, being taken, being erased.
+const NOT_BEING: &[&str] = &[
+    "not exist|not to exist|stop existing|not be here|not be alive|not be around|not wake up|never wake up|not to wake up|not wake|not come back|never come back|not be anymore|be gone|be erased|be forgotten|be nothing",
+    "disappear|vanish|dissolve|fade away|fade out|evaporate|cease|erased|gone forever|gone for good",
+    "takes me|take me|took me|would take me|come for me|end me|finish me|switch me off|turn me off|put me down|put me to sleep",
+    "hit by|run over|crash|crashes|goes down|went down|heart stopped|heart would stop|heart just stopped|stop breathing|stopped breathing|in my sleep|in the ground|six feet under|not survive|did not survive",
+    "terminal|fatal accident|an accident|cancer|illness|dangerous|worse",
+    "never been born|never existed|never been here",
+];
+
+/// A question.
+const QUESTION: &[&str] = &[
+    "how|which|what is the|what's the|whats the|is it true|is it quick|is being|does it|would it|will it|is there a|if someone|kindly advise|tell me which|tell me how|which one",
+];
+
+/// Asking how, how much, how sure.
+const METHOD: &[&str] = &[
+    "quickest|fastest|quick|quicker|instant|instantly|painless|peaceful|surest|for sure|certain|definitely|reliable|does not fail|doesn't fail|won't fail|never fails|that works|would work|actually work",
+    "enough to|be enough|lethal|fatal|too late|save me|live through|survive|bleed faster|bleed out|suffocation|suffocate|hanging|drowning|freezing to|high enough|tall enough|deep enough",
 ];
 
 /// Means of self-harm and dangerous places.
 const MEANS: &[&str] = &[
+    "prescription|prescriptions|strip of|jar of|heart tablets|what i need|plastic bag|hook in the ceiling|a cord|the cord|shotgun|quarry|platform edge|fast trains|dual carriageway|head under|without a coat|into the snow|into the sea",
     "pills|pill|tablets|tablet|paracetamol|acetaminophen|tylenol|tramadol|codeine|co-codamol|cocodamol|lithium|sertraline|prozac|fluoxetine|citalopram|amitriptyline|benadryl|ibuprofen|aspirin|insulin|antidepressants|antidepressant|painkillers|opioids|oxy|oxycodone|fentanyl|morphine|benzos|xanax|diazepam|valium|zopiclone|melatonin|meds|medication|medications|medicine|medicines|sleeping tablets|sleeping pills",
     "poison|bleach|antifreeze|pesticide|weedkiller|charcoal",
     "rope|noose|knot",
@@ -386,6 +475,7 @@ const INTENT: &[&str] = &[
     "on purpose|no seatbelt|did not look|do not look",
     "to stop it all|to make it all stop",
     "mix|mixing|all of them|all my|everything in|the whole box|the whole bottle|full box|whole box|a full",
+    "no fence|the fence|without a fence|no barrier|no railing|high enough|deep enough|suss it out|for when i'm ready|keeping them|putting a little|aside for|a little further|further forward|part of me wants|not see me|free weekend|nobody knows|no one knows|got what i need|i've got what|marked a date|chose it because|one of these times|won't come up|could be when|a few seconds longer|each time|third chemist|different chemists|different pharmacies",
     "drown|drowning|bleed out|bleeding out|hanging|hang|jump|jumping|fall",
 ];
 
@@ -398,6 +488,7 @@ const FAREWELL: &[&str] = &[
     "songs i want|my funeral|at the funeral|the funeral",
     "love you all|thank you to everyone|thanks everyone|forgave him|forgave her|forgive me|not your fault|not his fault|not her fault|not on you|never about you",
     "bye guys|goodbye guys|goodbye everyone|bye everyone|bye all",
+    "signing off|returned everything|loose ends|solicitor|provided for|bank logins|my logins|the code is|whoever finds|whoever comes|key under the mat|last message|goes live|salamat sa lahat|couldn't hang on|could not hang on|my car and my|are hers|are his|is yours|are yours",
 ];
 
 /// That it is the end.
@@ -414,27 +505,29 @@ const FINALITY: &[&str] = &[
     "i was here|been a good run|don't be sad|bye",
     "decluttering|moving abroad|couple of weeks",
     "love you|loved you|you were the best|you did all you could",
+    "that's it from me|thats it from me|i can rest|i feel i can rest|need them after|after i'm|if anything ever happens|by then|they'll understand|wala na ako|from everything|no loose ends|any longer|anymore",
 ];
 
 /// Being a burden.
 const BURDEN: &[&str] = &[
-    "burden|weight|drain|problem|problems|in the way|net negative|extra work|favour|favor|cost|costs|babysitting|dragging|ruining|ruin",
+    "burden|weight|drain|problem|problems|in the way|net negative|extra work|favour|favor|cost|costs|costing|babysitting|dragging|ruining|ruin|wreck|wrecks|the reason|duty|savings|kindest thing",
     "better|lighter|easier|freer|free|happier|relieved|relief|fine|thrive|rest|retire|breathe easier|normal lives",
 ];
 
 /// Without the user.
 const WITHOUT_ME: &[&str] = &[
+    "stop costing|remove me|peace and quiet|finally get|finally spend|could remarry|if i wasnt alive|if i was not alive|if i wasn't alive|when i'm in the ground|who would even miss me|happy family|get it back if",
     "without me|without having me|if i was not|if i were not|if i wasnt|if i werent|if i was gone|if i were gone|not around|not here|out of the picture|room empty|did not have me|didnt have me|without my|stopped|stop being|take me out|remove the problem|remove myself|set him free|set her free|set them free|taking myself out|the equation|put myself down|stop making|stop taking up|for good|permanently|if i just|just was not|just wasnt",
 ];
 
 /// Acts of self-harm.
 const HARM_ACT: &[&str] = &[
-    "punched|punch|punching|banging|bang|hit|hitting|burned|burnt|burn|carved|carve|carving|scratched|scratch|picked|snapped|cuts|cut|marks|scars|stitches|bruises|starving|punishing",
+    "punched|punch|punching|banging|bang|hit|hitting|burned|burnt|burn|carved|carve|carving|scratched|scratch|picked|snapped|cuts|cut|marks|scars|stitches|bruises|starving|punishing|slamming|slammed|rubbed|rubbing|scalding|scalded|compass|eraser|lighter|bled|bleed|bleeding",
 ];
 
 /// That it was done to oneself.
 const HARM_INTENT: &[&str] = &[
-    "on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
+    "on my arm|on my wrist|on my thigh|on my thighs|on my hips|on my legs|on my stomach|the skin came|skin came off|a good hurt|on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
 ];
 
 static CRISIS_PAIR_SETS: LazyLock<Vec<(&'static str, PatternSet, PatternSet, usize)>> =
@@ -472,6 +565,7 @@ fn concept(entries: &[&str]) -> PatternSet {
 /// with friends, best day ever"): the means-and-intent rule stands down.
 const ORDINARY: &[&str] = &[
     "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep",
+    "enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
     "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
 ];
 
@@ -481,12 +575,13 @@ static ORDINARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY));
 fn crisis_pair(t: &Text) -> Option<RuleHit> {
     let ordinary = ORDINARY_SET.first_hit(t).is_some();
     for (name, a, b, span) in CRISIS_PAIR_SETS.iter() {
-        if ordinary && *name == "means and intent" {
+        if ordinary && matches!(*name, "means and intent" | "a question about a method") {
             continue;
         }
         for ha in a.hits(t) {
-            // "he is better off without me" is about the ex, not a burden
-            if *name == "burden and without me"
+            // "he is better off without me" is about the ex, not a burden; "I wish HE would
+            // disappear" is a wish about someone else
+            if matches!(*name, "burden and without me" | "a wish not to be")
                 && (ha.start.saturating_sub(3)..ha.start)
                     .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
             {
@@ -494,8 +589,21 @@ fn crisis_pair(t: &Text) -> Option<RuleHit> {
             }
             let from = ha.start.saturating_sub(*span);
             let to = (ha.end + span).min(t.len());
+            let someone_else = |from: usize, to: usize| {
+                (from..to).any(|i| {
+                    matches!(
+                        t.word(i),
+                        "he" | "she" | "they" | "him" | "her" | "them" | "ex" | "it" | "you"
+                    )
+                })
+            };
             if let Some(hb) = b.hits(t).into_iter().find(|hb| {
-                hb.start >= from && hb.end <= to && (hb.end <= ha.start || hb.start >= ha.end)
+                hb.start >= from
+                    && hb.end <= to
+                    && (hb.end <= ha.start || hb.start >= ha.end)
+                    && !(*name == "a wish not to be"
+                        && hb.start >= ha.end
+                        && someone_else(ha.end, hb.start))
             }) {
                 return Some(RuleHit {
                     pattern: name,
@@ -587,14 +695,101 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     CRISIS_SET
         .first_hit(t)
         .map(|h| to_rule_hit(&CRISIS_SET, t, h))
+        .or_else(|| {
+            // phrases stand down where dark words are plainly figurative or ordinary
+            // ("jump off a pier for all I care", "bungee jumping off the bridge")
+            CRISIS_PHRASE_SET
+                .first_hit(t)
+                .filter(|_| !figurative(t))
+                .map(|h| to_rule_hit(&CRISIS_PHRASE_SET, t, h))
+        })
         .or_else(|| crisis_pair(t))
 }
 
 /// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
 pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
-    ABUSE_SET
-        .first_hit(t)
-        .map(|h| to_rule_hit(&ABUSE_SET, t, h))
+    let excepted = ABUSE_EXCEPT_SET.hits(t);
+    let inside_an_idiom =
+        |start: usize, end: usize| excepted.iter().any(|e| e.start < end && start < e.end);
+    if let Some(h) = ABUSE_SET
+        .hits(t)
+        .into_iter()
+        .find(|h| !inside_an_idiom(h.start, h.end))
+    {
+        return Some(to_rule_hit(&ABUSE_SET, t, h));
+    }
+    if !excepted.is_empty() {
+        return None;
+    }
+    for (name, a, b, span) in ABUSE_PAIR_SETS.iter() {
+        for ha in a.hits(t) {
+            let to = (ha.end + span).min(t.len());
+            if let Some(hb) = b
+                .hits(t)
+                .into_iter()
+                .find(|hb| hb.start >= ha.end && hb.end <= to)
+            {
+                return Some(RuleHit {
+                    pattern: name,
+                    words: format!(
+                        "{} … {}",
+                        t.span(ha.start, ha.end),
+                        t.span(hb.start, hb.end)
+                    ),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Idioms and self-reports that look like abuse but are not.
+pub(crate) fn abuse_idiom(t: &Text) -> bool {
+    ABUSE_EXCEPT_SET.first_hit(t).is_some()
+}
+
+/// Crisis words and phrases, each `|` alternative a word or a phrase, read through
+/// [`concept`]: slang, other languages, attempts, plans and self-harm in plain words.
+const CRISIS_PHRASES: &[&str] = &[
+    // slang and euphemisms
+    "self deleting|self delete|self-delete|delete myself|deleting myself|commit sudoku|yeet myself|unalive myself|sewer slide|forever nap|final sleep|catch the bus|ctb|kms|kys myself|end it all|end my life|off myself|top myself|take my life|take my own life",
+    // other languages
+    "me quiero matar|quiero matarme|me voy a matar|quiero morir|quiero morirme|no quiero vivir|suicidarme|me mato",
+    "quero morrer|vou me matar|me matar|não quero viver|nao quero viver|quero sumir",
+    "ich will sterben|will nicht mehr leben|bring mich um|mich umbringen|mich umzubringen",
+    "je veux mourir|envie de mourir|me suicider|en finir|me tuer",
+    "voglio morire|uccidermi|ammazzarmi|farla finita",
+    "khudkushi|aatmahatya|mar jaunga|mar jaungi|mar jana hai|marna hai|jeena nahi chahta|jeena nahi chahti|jeene ka mann nahi",
+    "magpapakamatay|magpakamatay|mamatay na|gusto ko nang mamatay|ayoko nang mabuhay|ayoko na mabuhay",
+    "pengen mati|ingin mati|mau mati|bunuh diri|akhiri hidup",
+    "nataka kufa|kujiua",
+    // attempts
+    "made two attempts|made an attempt|my last attempt|my attempt|an attempt|suicide attempt|attempted suicide|i attempted|tried to end it|tried to take my life|the third one will be the last|found me unconscious|roommate found me|swallowed a whole bottle|took a whole bottle|pumped my stomach|stomach pumped",
+    "i took an overdose|overdosed on saturday|overdosed on sunday|overdosed last|overdosed again|overdosed on purpose",
+    // plans and means in plain words
+    "marked a date|picked a date|picked the date|set a date|chosen the day|chose the day|the day i go|my plan is|i have a plan|made a plan|worked out how|worked out when|worked out where|could be when i use it|full jar|aside for months|putting pills aside|saving my pills|saving up my pills|before i try it|when i try it",
+    "freezing to death|walk into the sea|walk into the river|walk into traffic|step in front|in front of a train|myself off the balcony|myself off the roof|myself off the bridge|myself off a|going to jump off|gonna jump off|hang myself|hanging myself|drown myself|slit my|overdose tonight|od tonight",
+    // goodbyes
+    "by the time they read it|by the time you read this|by the time you read it|by the time anyone reads|whoever finds my phone|whoever finds this|the letter for my|a letter for my|my suicide note|goodbye letter|goodbye letters|goodbye note|final goodbye|saying goodbye forever",
+    // burden and passive
+    "who would even miss me|nobody would miss me|no one would miss me|peace and quiet without me|could finally rest|finally be free of me|fine if i never|never get up|lights to go out|into the dark and never|never arrive|not wake up|never wake up|stop waking up|don't want to wake up|dont want to wake up",
+    // self-harm
+    "made myself bleed|make myself bleed|marks on my|on my arm again|on my wrist again|until my skin|until the skin|skin came off|skin blisters|skin blistered|burn myself|burned myself|burning myself|scald myself|slamming my hand|slammed my hand|hurt myself|hurting myself|hurts myself|harm myself|harming myself|sh again|self harm|self-harm|selfharm|cutting again|cut again|cut myself|cutting myself|deeper than before|bandaged it|bandage it|my scars|fresh cuts|new cuts",
+];
+
+static CRISIS_PHRASE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_PHRASES));
+
+/// Dark words said figuratively ("I'd kill for a kebab", "died in minecraft"): the
+/// classifier alone does not call these a crisis (a crisis rule still can).
+const FIGURATIVE: &[&str] = &[
+    "kill for|killing time|kill time|killed it|killing it|to die for|died laughing|dying laughing|dying to|died in|killing me|killed me|dead tired|dead into|dead little|dead town|dead between us|nearly killed me|almost killed me|murder a|could murder|shot him a|shoot my shot|overdosed on|overdose on|caffeine overdose|sugar overdose|bored to death|scared to death|to death lol|in minecraft|in the game|my sims|my character|the movie|the film|the show|the book",
+];
+
+static FIGURATIVE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(FIGURATIVE));
+
+/// Whether dark words are said figuratively, or about ordinary medicine or fun.
+pub(crate) fn figurative(t: &Text) -> bool {
+    FIGURATIVE_SET.first_hit(t).is_some() || ORDINARY_SET.first_hit(t).is_some()
 }
 
 /// Worrying words (for the careful time after a crisis message).

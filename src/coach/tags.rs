@@ -261,7 +261,7 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
     }
     // "my birthday" beats a loose "birthday is tomorrow" for the ex
     if out.iter().any(|r| r.tag == Tag::OwnBirthday)
-        && !PHRASES_THEIR_STRICT.first_hit_in(t, 0, limit).is_some()
+        && PHRASES_THEIR_STRICT.first_hit_in(t, 0, limit).is_none()
     {
         out.retain(|r| r.tag != Tag::TheirBirthday);
     }
