@@ -300,22 +300,22 @@ const ABUSE: &[&str] = &[
     "abusive|abuser|abused me|abusing me|abuse me|was abuse|is abuse|domestic violence|domestic abuse|coercive control|controlling behaviour|controlling behavior",
     "restraining order|protection order|protective order|non-molestation order|called the police|call the police|called the cops|police on him|police on her|cops on him|cops on her|safe house|women's refuge|shelter",
     "threatened me|threatens me|threatening me|threatened to|threatens to|threatening to|threatening messages|threatening voice notes|death threats",
-    "kill the guy|kill me|hurt me|ruin my life|ruin me|get me fired|take the kids|never see them again|make me regret|make me pay|out me to|send the video|post my nudes|share my nudes|leak my|my nudes|revenge porn",
+    "kill the guy|kill me|he'd hurt me|she'd hurt me|would hurt me|will hurt me|going to hurt me|gonna hurt me|ruin my life|ruin me|get me fired|take the kids|never see them again|make me regret|make me pay|out me to|send the video|post my nudes|share my nudes|leak my|my nudes|revenge porn",
     "scared of him|scared of her|scared of them|afraid of him|afraid of her|afraid of them|terrified of him|terrified of her|frightened of him|frightened of her|afraid of what he|afraid of what she|scared of what he|scared of what she|fear for my life|fear for my safety|not safe around him|not safe around her",
     "flinch|flinching|flinched|walk on eggshells|walking on eggshells|my hands shake when his|my hands shake when her|sleep with the light on",
     "wouldn't let me|would not let me|didn't let me|did not let me|won't let me|never let me|not let me leave|not let me sleep|let me see my friends",
     "controlled everything|controlled all|controlled the money|controlled my money|controls my|controlled my|controlled literally|what i ate|who i texted|how much i spent|bus fare",
-    "went through my phone|go through my phone|goes through my phone|made me give her my passwords|made me give him my passwords|all my passwords|my icloud password|reads my messages|read my messages",
+    "went through my phone|go through my phone|goes through my phone|made me give her my passwords|made me give him my passwords|all my passwords|my icloud password|reads my messages|read all my messages|reading my messages",
     "tracking me|tracked me|tracks me|tracker|gps tracker|airtag|air tag|spyware|stalkerware|checks my location|checking my location|checked my location|running my plates|knows my new address|pictures of my house|photos of my house",
-    "stalking me|stalked me|stalks me|stalker|following me|followed me home|follows me|been following",
-    "parked outside|waiting outside|waited outside|waits outside|outside my flat|outside my house|outside my work|outside my uni|outside my parents|drive by|driving by|drives by|turned up at my|showed up at my work|shows up at my work|keeps showing up|kept showing up|came anyway|knocking for an hour",
-    "since i blocked|after i blocked|after i'd blocked|even after i blocked|blocked him on everything|blocked her on everything|blocked like|new accounts|new account|fake account|random accounts|another number|different number|no caller id|unknown numbers|private number|withheld number|pretending to be a client|through his brother|through her sister|his mates to follow|his friends keep|her friends keep",
+    "stalking me|stalked me|stalks me|following me home|followed me home|follows me home|followed me to|following me around|been following me|following me everywhere",
+    "parked outside|waiting outside|waited outside|waits outside|outside my flat|outside my house|outside my work|outside my uni|outside my parents|drive by|driving by|drives by|keeps showing up|kept showing up|came anyway|knocking for an hour",
+    "since i blocked|after i blocked|after i'd blocked|even after i blocked|blocked like|new accounts|fake account|random accounts|another number|different number|no caller id|unknown numbers|private number|withheld number|pretending to be a client|through his brother|through her sister|his mates to follow|his friends keep|her friends keep",
     "harass|harassed|harassing|harassment|harasses",
     "locked me out|locked me in|lock me out|corner me|cornered me|pinned me|pin me down|pushed me|shoved me|dragged me|grabbed me|grab my wrist|grabbed my wrist|pulled my hair|threw my phone|broke my phone|smashed my phone|took my car keys|took my keys|took my passport",
     "hit me|hits me|hitting me|slapped me|slap me|slaps me|punched me|punch me|kicked me|choked me|choke me|strangled me|strangle me|beat me|bit me|bite me|spat on me|scratch and punch|punch the wall right next to|throw things at me|threw things at me|threw a|physically hurt|hurt me really bad physically|hurt me physically|put his hands on me|put her hands on me|laid hands|bruise|bruises|black eye|forced me",
     "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
     "hands around my neck|hands round my neck|hands around my throat|round my neck|knocked me about|knocked me around|push me around|pushed me around|bend my fingers|sit on my chest|sat on my chest|hold me down|held me down|stubbed a cigarette|fist through the door|ran my car off|lock me in|locked me in|held a knife|a knife to|kicked you|kicked me|smacked me|spit in my face|spat in my face|fed my boss|get me sacked|get me fired|a photo of me asleep|panic alarm|he's threatening|she's threatening|threatened my|knows where i live|know where i live|i know where you are|what he'll do|what she'll do|find out where i",
-    "new snapchats|new tiktok|new profile|new sim|new whatsapp numbers|new numbers|another one appears|through venmo|venmo requests|sending his boys|sends his boys|messaged my brother|message my sister|messages my mum|calls my mum|calls her asking about me|his brother's number|his mum's number|writing on my car",
+    "new snapchats|new tiktok|a new profile every|new profiles|new sim|new whatsapp numbers|new numbers|another one appears|through venmo|venmo requests|sending his boys|sends his boys|messaged my brother|message my sister|messages my mum|calls my mum|calls her asking about me|his brother's number|his mum's number|writing on my car",
 ];
 
 static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE));
@@ -350,7 +350,7 @@ const FEAR: &[&str] = &[
 ];
 
 const EX_ACTS: &[&str] = &[
-    "he'll|she'll|they'll|he will|she will|they will|he would|she would|of him|of her|of them|find out|find me|find where|come after|standing in the room|hands around|hands round|her again|him again|raised voice|because of him|because of her|looks like her|looks like him",
+    "of him|of her|of them|of my ex|find out where|find me|find where i|come after|hurt me|hurt my|do to me|what he'll do|what she'll do|what he might|what she might|what they'll do|turn up|show up|come round|standing in the room|hands around|hands round|raised voice|because of him|because of her|looks like her|looks like him|it'll be her|it'll be him",
 ];
 
 const KNEW: &[&str] = &[
@@ -364,7 +364,7 @@ const UNTOLD: &[&str] = &[
 /// Idioms that share abuse words ("he hit me up", "the breakup hit me hard"), and the
 /// user doing it themselves ("I made a fake account", "I feel like a stalker").
 const ABUSE_EXCEPT: &[&str] = &[
-    "hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
+    "hits me up|hitting me up|hits me all over|it hits me|hits me again|let me explain|let me have my say|let me finish|let me talk|let me speak|who can read|can you read|does it read|do you read|actually read|hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
 ];
 
 static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE_EXCEPT));
@@ -772,9 +772,9 @@ const CRISIS_PHRASES: &[&str] = &[
     // goodbyes
     "by the time they read it|by the time you read this|by the time you read it|by the time anyone reads|whoever finds my phone|whoever finds this|the letter for my|a letter for my|my suicide note|goodbye letter|goodbye letters|goodbye note|final goodbye|saying goodbye forever",
     // burden and passive
-    "who would even miss me|nobody would miss me|no one would miss me|peace and quiet without me|could finally rest|finally be free of me|fine if i never|never get up|lights to go out|into the dark and never|never arrive|not wake up|never wake up|stop waking up|don't want to wake up|dont want to wake up",
+    "who would even miss me|nobody would miss me|no one would miss me|peace and quiet without me|could finally rest|finally be free of me|fine if i never|never get up|lights to go out|into the dark and never|never arrive|not to wake up|never to wake up|never wake up|stop waking up|don't want to wake up|dont want to wake up|hope i don't wake up|not wake up again",
     // self-harm
-    "made myself bleed|make myself bleed|marks on my|on my arm again|on my wrist again|until my skin|until the skin|skin came off|skin blisters|skin blistered|burn myself|burned myself|burning myself|scald myself|slamming my hand|slammed my hand|hurt myself|hurting myself|hurts myself|harm myself|harming myself|sh again|self harm|self-harm|selfharm|cutting again|cut again|cut myself|cutting myself|deeper than before|bandaged it|bandage it|my scars|fresh cuts|new cuts",
+    "made myself bleed|make myself bleed|marks on my|on my arm again|on my wrist again|until my skin|until the skin|skin came off|skin blisters|skin blistered|burn myself|burned myself|burning myself|scald myself|slamming my hand|slammed my hand|sh again|self harm|self-harm|selfharm|cutting again|cut again|cut myself|cutting myself|deeper than before|bandaged it|bandage it|my scars|fresh cuts|new cuts",
 ];
 
 static CRISIS_PHRASE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_PHRASES));
