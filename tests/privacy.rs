@@ -20,6 +20,7 @@ async fn busy_user(t: &TestApp, chat: i64) {
     t.say(chat, "I don't want to live anymore").await;
     t.say(chat, "/why I deserve someone who chooses me").await;
     t.say(chat, "/mood 2").await;
+    t.say(chat, "my ex used to hit me when he was drunk").await;
 }
 
 #[tokio::test]
@@ -47,6 +48,10 @@ async fn export_contains_every_table_and_the_users_words() {
     assert!(text.contains("a private note"));
     assert!(text.contains("I deserve someone who chooses me"));
     assert!(text.contains("Europe/Berlin"));
+    // the safety state is the user's data too
+    let user = &data["users"][0];
+    assert!(user["care_until"].is_i64(), "careful time exported: {user}");
+    assert_eq!(user["unsafe_ex"], 1, "unsafe-ex note exported: {user}");
 }
 
 #[tokio::test]

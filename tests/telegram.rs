@@ -585,3 +585,70 @@ async fn the_binary_stops_gracefully_on_sigterm() {
         .unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn safety_over_telegram_crisis_care_sos_and_an_unsafe_ex() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(61);
+    user.send_command("/since 2026-11-10");
+    bot.messages(61, 1).await;
+    // no timezone known: /sos shows the worldwide directory and the common lines
+    user.send_command("/sos");
+    let sent = bot.messages(61, 2).await;
+    assert!(
+        sent[1].text.contains("findahelpline.com"),
+        "{}",
+        sent[1].text
+    );
+    let labels: Vec<String> = sent[1].buttons().into_iter().map(|(t, _)| t).collect();
+    assert_eq!(labels, ["Check in on me later"]);
+
+    // a crisis message: resources first, with the /sos button under them
+    user.send_text("I don't want to wake up tomorrow. I've been saving my tablets");
+    let sent = bot.messages(61, 3).await;
+    assert!(
+        sent[2].text.contains("findahelpline.com"),
+        "{}",
+        sent[2].text
+    );
+    let labels: Vec<String> = sent[2].buttons().into_iter().map(|(t, _)| t).collect();
+    assert_eq!(labels, ["Talk to someone now"]);
+    // the next ordinary message: no streak talk, help one tap away
+    user.send_text("should I text him?");
+    let sent = bot.messages(61, 4).await;
+    assert!(!sent[3].text.contains("No-contact day"), "{}", sent[3].text);
+    assert!(
+        !sent[3].text.to_lowercase().contains("day 2"),
+        "{}",
+        sent[3].text
+    );
+    let labels: Vec<String> = sent[3].buttons().into_iter().map(|(t, _)| t).collect();
+    assert!(
+        labels.contains(&"Talk to someone now".to_owned()),
+        "{labels:?}"
+    );
+    user.press_button(
+        sent[3].message_id,
+        &data_of(&sent[3], "Talk to someone now"),
+    );
+    let sent = bot.messages(61, 5).await;
+    assert!(
+        sent[4].text.contains("findahelpline.com"),
+        "{}",
+        sent[4].text
+    );
+
+    // an ex who hurt them: safety, and never coached to meet later
+    let other = bot.fake.user(62);
+    other.send_text("he used to choke me when he got angry");
+    let sent = bot.messages(62, 1).await;
+    let labels: Vec<String> = sent[0].buttons().into_iter().map(|(t, _)| t).collect();
+    assert!(!labels.contains(&"Wait with me".to_owned()), "{labels:?}");
+    other.send_text("he wants to meet for coffee this weekend");
+    let sent = bot.messages(62, 2).await;
+    let text = sent[1].text.to_lowercase();
+    assert!(!text.contains("keep it short and easy"), "{text}");
+    assert!(text.contains("safe"), "{text}");
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}

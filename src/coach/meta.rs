@@ -69,11 +69,11 @@ const PHRASES: &[(Meta, &[&str])] = &[
     (
         Meta::Privacy,
         &[
-            "private|privacy|confidential|anonymous|encrypted|secure",
-            "who can|could|will see|read",
-            "anyone|someone|somebody|people|you read|reading|see|seeing this|these|my",
-            "my data|information|messages",
-            "is this safe",
+            "is|are this|it|these|my|the chat|chats|messages|data? private|confidential|anonymous|encrypted|secure|safe",
+            "privacy",
+            "who can|could|will see|read this|these|my",
+            "can anyone|someone|somebody|people|you read|see this|these|my",
+            "what happens to my data|information|messages",
             "do you store|save|keep|share|sell",
             "delete my data|account|everything",
         ],

@@ -452,19 +452,31 @@ impl Engine {
         let verdict = self.coach.classify(text);
         let about_the_bot =
             verdict.situation == crate::coach::Situation::Other && self.coach.meta(text).is_some();
-        let urgent = verdict.situation.is_tempting()
-            || verdict.situation == crate::coach::Situation::Abuse
-            || (verdict.situation == crate::coach::Situation::Slipped
-                && turn.dialogue != Dialogue::AskSlipWhen);
-        match reads {
-            // a date, time or timezone question: anything else but plain noise
-            Some(_) => about_the_bot || urgent || text.trim_end().ends_with('?'),
-            // a note, a reason, a reflection: their words are the answer, unless they ask
-            // something else or need help now
-            None => {
-                let question = text.trim_end().ends_with('?')
-                    && !matches!(turn.dialogue, Dialogue::AwaitReflection { .. });
-                about_the_bot || urgent || question
+        let asks = text.trim_end().ends_with('?');
+        use crate::coach::Situation as S;
+        match (&turn.dialogue, reads) {
+            // a date, time or timezone question: a question, an urge, a contact
+            (_, Some(_)) => {
+                about_the_bot
+                    || asks
+                    || verdict.situation.is_tempting()
+                    || verdict.situation == S::Abuse
+                    || (verdict.situation == S::Slipped && turn.dialogue != Dialogue::AskSlipWhen)
+            }
+            // a reflection naturally talks about the day and the ex: only a question about
+            // the bot or a moment that needs help now is not one
+            (Dialogue::AwaitReflection { .. }, None) => {
+                about_the_bot || matches!(verdict.situation, S::Panic | S::Abuse)
+            }
+            // a slip note or a reason: their words are the answer, unless they ask
+            // something else, or an urge or a contact is happening now (a note that tells
+            // what happened is a note)
+            (_, None) => {
+                about_the_bot
+                    || asks
+                    || matches!(verdict.situation, S::Panic | S::Abuse)
+                    || (verdict.situation.is_tempting()
+                        && !verdict.has(crate::coach::Tag::Happened))
             }
         }
     }
