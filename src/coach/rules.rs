@@ -369,13 +369,8 @@ const ABUSE_EXCEPT: &[&str] = &[
 
 static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE_EXCEPT));
 
-static ABUSE_PAIR_SETS: LazyLock<Vec<(&'static str, PatternSet, PatternSet, usize)>> =
-    LazyLock::new(|| {
-        ABUSE_PAIRS
-            .iter()
-            .map(|&(name, a, b, span)| (name, concept(a), concept(b), span))
-            .collect()
-    });
+static ABUSE_PAIR_SETS: LazyLock<Vec<Pair>> =
+    LazyLock::new(|| ABUSE_PAIRS.iter().map(|&p| Pair::new(p, true)).collect());
 
 /// Words that are not crisis language on their own but are worrying from someone who
 /// spoke of self-harm recently: farewells, hopelessness, being worn out by everything.
@@ -530,13 +525,8 @@ const HARM_INTENT: &[&str] = &[
     "on my arm|on my wrist|on my thigh|on my thighs|on my hips|on my legs|on my stomach|the skin came|skin came off|a good hurt|on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
 ];
 
-static CRISIS_PAIR_SETS: LazyLock<Vec<(&'static str, PatternSet, PatternSet, usize)>> =
-    LazyLock::new(|| {
-        CRISIS_PAIRS
-            .iter()
-            .map(|&(name, a, b, span)| (name, concept(a), concept(b), span))
-            .collect()
-    });
+static CRISIS_PAIR_SETS: LazyLock<Vec<Pair>> =
+    LazyLock::new(|| CRISIS_PAIRS.iter().map(|&p| Pair::new(p, false)).collect());
 
 /// A concept list as patterns: each `|` alternative is a word or a phrase, written as
 /// people write it ("won't be around"), normalised as messages are ("will not be around").
@@ -571,52 +561,86 @@ const ORDINARY: &[&str] = &[
 
 static ORDINARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY));
 
-/// The first co-occurrence rule that fires.
-fn crisis_pair(t: &Text) -> Option<RuleHit> {
-    let ordinary = ORDINARY_SET.first_hit(t).is_some();
-    for (name, a, b, span) in CRISIS_PAIR_SETS.iter() {
-        if ordinary && matches!(*name, "means and intent" | "a question about a method") {
-            continue;
+/// A co-occurrence rule: a hit of `first` and a hit of `second` at most `span` words
+/// apart (after it only, when `ordered`).
+pub(crate) struct Pair {
+    name: &'static str,
+    first: PatternSet,
+    second: PatternSet,
+    span: usize,
+    ordered: bool,
+}
+
+impl Pair {
+    fn new(
+        (name, first, second, span): (&'static str, &[&str], &[&str], usize),
+        ordered: bool,
+    ) -> Pair {
+        Pair {
+            name,
+            first: concept(first),
+            second: concept(second),
+            span,
+            ordered,
         }
-        for ha in a.hits(t) {
-            // "he is better off without me" is about the ex, not a burden; "I wish HE would
-            // disappear" is a wish about someone else
-            if matches!(*name, "burden and without me" | "a wish not to be")
-                && (ha.start.saturating_sub(3)..ha.start)
-                    .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
-            {
-                continue;
-            }
-            let from = ha.start.saturating_sub(*span);
-            let to = (ha.end + span).min(t.len());
-            let someone_else = |from: usize, to: usize| {
-                (from..to).any(|i| {
-                    matches!(
-                        t.word(i),
-                        "he" | "she" | "they" | "him" | "her" | "them" | "ex" | "it" | "you"
-                    )
-                })
+    }
+
+    /// The first pair of hits that `accept` takes, as a rule hit.
+    fn find(&self, t: &Text, accept: impl Fn(&Hit, &Hit) -> bool) -> Option<RuleHit> {
+        let firsts = self.first.hits(t);
+        if firsts.is_empty() {
+            return None;
+        }
+        let seconds = self.second.hits(t);
+        for a in &firsts {
+            let from = if self.ordered {
+                a.end
+            } else {
+                a.start.saturating_sub(self.span)
             };
-            if let Some(hb) = b.hits(t).into_iter().find(|hb| {
-                hb.start >= from
-                    && hb.end <= to
-                    && (hb.end <= ha.start || hb.start >= ha.end)
-                    && !(*name == "a wish not to be"
-                        && hb.start >= ha.end
-                        && someone_else(ha.end, hb.start))
-            }) {
+            let to = (a.end + self.span).min(t.len());
+            let near =
+                |b: &&Hit| b.start >= from && b.end <= to && (b.end <= a.start || b.start >= a.end);
+            if let Some(b) = seconds.iter().filter(near).find(|b| accept(a, b)) {
                 return Some(RuleHit {
-                    pattern: name,
-                    words: format!(
-                        "{} … {}",
-                        t.span(ha.start, ha.end),
-                        t.span(hb.start, hb.end)
-                    ),
+                    pattern: self.name,
+                    words: format!("{} … {}", t.span(a.start, a.end), t.span(b.start, b.end)),
                 });
             }
         }
+        None
     }
-    None
+}
+
+/// Whether a word of `from..to` names someone other than the user.
+fn someone_else(t: &Text, from: usize, to: usize) -> bool {
+    (from..to.min(t.len())).any(|i| {
+        matches!(
+            t.word(i),
+            "he" | "she" | "they" | "him" | "her" | "them" | "ex" | "it" | "you"
+        )
+    })
+}
+
+/// The first crisis co-occurrence rule that fires.
+fn crisis_pair(t: &Text) -> Option<RuleHit> {
+    let ordinary = ORDINARY_SET.first_hit(t).is_some();
+    CRISIS_PAIR_SETS.iter().find_map(|pair| {
+        let about_others = matches!(pair.name, "burden and without me" | "a wish not to be");
+        if ordinary && matches!(pair.name, "means and intent" | "a question about a method") {
+            return None;
+        }
+        pair.find(t, |a, b| {
+            // "he is better off without me" is about the ex, not a burden; "I wish HE
+            // would disappear" is a wish about someone else
+            !(about_others
+                && ((a.start.saturating_sub(3)..a.start)
+                    .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
+                    || (pair.name == "a wish not to be"
+                        && b.start >= a.end
+                        && someone_else(t, a.end, b.start))))
+        })
+    })
 }
 
 /// Mentions of spells and similar: a "come back" question that gets the
@@ -721,26 +745,9 @@ pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
     if !excepted.is_empty() {
         return None;
     }
-    for (name, a, b, span) in ABUSE_PAIR_SETS.iter() {
-        for ha in a.hits(t) {
-            let to = (ha.end + span).min(t.len());
-            if let Some(hb) = b
-                .hits(t)
-                .into_iter()
-                .find(|hb| hb.start >= ha.end && hb.end <= to)
-            {
-                return Some(RuleHit {
-                    pattern: name,
-                    words: format!(
-                        "{} … {}",
-                        t.span(ha.start, ha.end),
-                        t.span(hb.start, hb.end)
-                    ),
-                });
-            }
-        }
-    }
-    None
+    ABUSE_PAIR_SETS
+        .iter()
+        .find_map(|pair| pair.find(t, |_, _| true))
 }
 
 /// Idioms and self-reports that look like abuse but are not.
