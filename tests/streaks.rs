@@ -3,7 +3,14 @@
 mod support;
 
 use chrono::{Duration, TimeZone, Utc};
+use nocontact::domain::ChatId;
 use support::test_app::{TestApp, button, longest_streak, streak_day, text_of};
+
+/// The slips on record for a chat.
+async fn slips_logged(t: &TestApp, chat: i64) -> usize {
+    let user = t.app.store.user(ChatId(chat)).await.unwrap().unwrap();
+    t.app.store.slips(user.id).await.unwrap().len()
+}
 
 #[tokio::test]
 async fn the_streak_grows_with_the_users_calendar() {
@@ -151,4 +158,29 @@ async fn streak_questions_in_free_text_get_the_streak() {
     t.onboard(1, "2026-11-15", "UTC").await;
     let reply = text_of(&t.say(1, "what's my streak?").await);
     assert_eq!(streak_day(&reply), 7, "{reply}");
+}
+
+#[tokio::test]
+async fn a_date_shaped_slip_is_a_date_and_out_of_range_ones_log_nothing() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    for (typed, year) in [
+        ("/slip 0001-01-01", "0001"),
+        ("/slip 1230-05-05", "1230"),
+        ("/slip 2359-12-31", "2359"),
+        ("/slip 0001-01-01 10:00", "0001"),
+    ] {
+        let reply = text_of(&t.say(1, typed).await);
+        assert!(reply.contains(year), "{typed}: the date is named: {reply}");
+        assert_eq!(
+            slips_logged(&t, 1).await,
+            0,
+            "{typed} logged a slip: {reply}"
+        );
+        assert_eq!(streak_day(&t.streak(1).await), 21, "{typed}");
+    }
+    // The same refusal as /since gives for such a date.
+    let since = text_of(&t.say(1, "/since 0001-01-01").await);
+    assert!(since.contains("0001"), "{since}");
+    assert_eq!(streak_day(&t.streak(1).await), 21);
 }
