@@ -186,3 +186,23 @@ async fn a_date_shaped_slip_is_a_date_and_out_of_range_ones_log_nothing() {
     assert!(since.contains("0001"), "{since}");
     assert_eq!(streak_day(&t.streak(1).await), 1056);
 }
+
+#[tokio::test]
+async fn negative_numbers_are_refused_and_change_nothing() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let since = text_of(&t.say(1, "/since -5 days ago").await);
+    assert!(!since.contains("Done"), "{since}");
+    assert!(since.contains("minus"), "the reply says why: {since}");
+    assert_eq!(streak_day(&t.streak(1).await), 21);
+    let slip = text_of(&t.say(1, "/slip -3 hours ago").await);
+    assert!(slip.contains("minus"), "{slip}");
+    assert_eq!(slips_logged(&t, 1).await, 0, "{slip}");
+    // The question stays open: a proper answer now logs the slip.
+    t.say(1, "/slip").await;
+    let again = text_of(&t.say(1, "-1").await);
+    assert!(again.contains("minus"), "{again}");
+    assert_eq!(slips_logged(&t, 1).await, 0, "{again}");
+    t.say(1, "3 hours ago").await;
+    assert_eq!(slips_logged(&t, 1).await, 1);
+}

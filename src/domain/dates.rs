@@ -16,6 +16,7 @@ use chrono::{
 };
 use interim::{Dialect, Interval};
 
+use super::text::has_negative_number;
 use super::time_of_day::parse_time_of_day;
 
 /// What a user's date answer resolved to.
@@ -52,6 +53,9 @@ pub enum DateError {
     /// The day does not exist in that month, e.g. 31 February.
     #[error("that day doesn't exist")]
     NoSuchDay,
+    /// A negative number was typed ("-5 days ago"): no day is that far from now.
+    #[error("a negative number is not a date")]
+    Negative,
 }
 
 /// When a slip happened, as far as the user said.
@@ -592,13 +596,18 @@ const CONTACT_WORDS: &[&str] = &[
 
 impl Text {
     /// Lowercases, tokenizes and drops filler. Rejects blank input as
-    /// [`DateError::Empty`] and absurdly long input as [`DateError::NotADate`].
+    /// [`DateError::Empty`], absurdly long input as [`DateError::NotADate`] and
+    /// a negative number as [`DateError::Negative`] (the tokenizer would
+    /// otherwise drop the minus and read "-5 days ago" as "5 days ago").
     fn prepare(input: &str) -> Result<Text, DateError> {
         if input.trim().is_empty() {
             return Err(DateError::Empty);
         }
         if input.len() > MAX_INPUT_CHARS * 4 || input.chars().count() > MAX_INPUT_CHARS {
             return Err(DateError::NotADate);
+        }
+        if has_negative_number(input) {
+            return Err(DateError::Negative);
         }
         let lower = input.to_lowercase();
         let raw = tokenize(&lower);
@@ -1463,6 +1472,20 @@ mod tests {
         assert_eq!(err("32nd"), DateError::NotADate);
         assert_eq!(err("0th"), DateError::NotADate);
         assert_eq!(err("nov 2025"), DateError::NotADate);
+    }
+
+    #[test]
+    fn negative_numbers_are_refused() {
+        assert_eq!(err("-5 days ago"), DateError::Negative);
+        assert_eq!(err("-5"), DateError::Negative);
+        assert_eq!(err("it was -2 weeks ago"), DateError::Negative);
+        assert_eq!(slip("-3 hours ago"), Err(DateError::Negative));
+        assert_eq!(slip("yesterday at -1"), Err(DateError::Negative));
+        assert_eq!(slip("-1"), Err(DateError::Negative));
+        // Dashes inside dates are not minus signs.
+        assert_eq!(exact("2025-11-01"), d(2025, 11, 1));
+        assert_eq!(exact("1-nov-2025"), d(2025, 11, 1));
+        assert_eq!(exact("- 1 nov"), d(2025, 11, 1));
     }
 
     #[test]
