@@ -110,7 +110,10 @@ async fn a_slip_with_a_past_time_counts_from_that_day() {
     t.onboard(1, "2026-11-01", "UTC").await;
     let logged = text_of(&t.say(1, "/slip 2 days ago").await);
     assert!(logged.contains("today is day 2"), "{logged}");
-    assert!(logged.contains("stays 19 days"), "{logged}");
+    // The 21 days shown before included the slip's day: the longest is now 19.
+    assert!(logged.contains("19 days"), "{logged}");
+    assert!(!logged.contains("longest streak stays"), "{logged}");
+    assert_eq!(longest_streak(&t.streak(1).await), 19);
     t.press(1, "slip:skip").await;
     let before_start = text_of(&t.say(1, "/slip 2026-10-01").await);
     assert!(before_start.contains("can't be earlier"), "{before_start}");
@@ -205,4 +208,49 @@ async fn negative_numbers_are_refused_and_change_nothing() {
     assert_eq!(slips_logged(&t, 1).await, 0, "{again}");
     t.say(1, "3 hours ago").await;
     assert_eq!(slips_logged(&t, 1).await, 1);
+}
+
+#[tokio::test]
+async fn a_backdated_slip_says_what_happened_to_the_count_and_the_longest_streak() {
+    let t = TestApp::new().await;
+    // 1 Nov to today (22 Nov): 21 days shown, and the longest streak so far.
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let logged = text_of(&t.say(1, "/slip 2026-11-10").await);
+    let s = t.streak(1).await;
+    assert_eq!(streak_day(&s), 12);
+    assert_eq!(longest_streak(&s), 12);
+    // The reply gives the same numbers /streak gives now.
+    assert!(logged.contains("today is day 12"), "{logged}");
+    assert!(logged.contains("9 days"), "the streak that ended: {logged}");
+    assert!(logged.contains("is now 12 days"), "{logged}");
+    assert!(!logged.contains("longest streak stays"), "{logged}");
+    assert!(!logged.contains("counts from today"), "{logged}");
+    t.press(1, "slip:skip").await;
+
+    // A second backdated slip with an older, longer streak on record: the longest stays.
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-10-01", "UTC").await;
+    t.say(1, "/slip 2026-11-01").await;
+    t.press(1, "slip:skip").await;
+    let logged = text_of(&t.say(1, "/slip 2026-11-20").await);
+    assert!(logged.contains("stays 31 days"), "{logged}");
+    assert_eq!(longest_streak(&t.streak(1).await), 31);
+}
+
+#[test]
+fn no_slip_reply_says_the_new_count_starts_today() {
+    // A slip can be dated back, so the content never dates the new count itself.
+    let coach = support::test_app::shared_coach();
+    for reply in coach.pack().slip_replies() {
+        let lower = reply.to_lowercase();
+        for claim in [
+            "starts today",
+            "begins today",
+            "starts now",
+            "begins now",
+            "start today",
+        ] {
+            assert!(!lower.contains(claim), "{claim:?} in {reply}");
+        }
+    }
 }
