@@ -170,3 +170,45 @@ fn two_processes_write_one_sqlite_file_without_losing_anything() {
     let streak = String::from_utf8_lossy(&output.stdout);
     assert!(streak.contains("Urges resisted: 40"), "{streak}");
 }
+
+#[test]
+fn a_setting_that_breaks_a_rule_stops_start_up_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value, key) in [
+        (
+            "NOCONTACT__COACHING__WAIT_MINUTES",
+            "0",
+            "coaching.wait_minutes",
+        ),
+        (
+            "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+            "-1.0",
+            "scheduler.rate_per_second",
+        ),
+        (
+            "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+            "not valid!",
+            "telegram.webhook_secret",
+        ),
+        (
+            "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+            "hook",
+            "telegram.webhook_path",
+        ),
+    ] {
+        let output = nocontact(dir.path())
+            .arg("migrate")
+            .env(var, value)
+            .output()
+            .unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{var}={value:?} was accepted");
+        assert!(errors.contains(key), "{var}: {errors}");
+        assert!(!errors.contains("panicked"), "{var}: {errors}");
+        assert!(
+            !errors.contains("not valid!"),
+            "the secret is never shown: {errors}"
+        );
+    }
+    assert!(!dir.path().join("bot.db").exists(), "nothing started");
+}
