@@ -191,3 +191,35 @@ where
     let _ = background.await;
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn lines_of(input: &[u8]) -> Vec<Vec<u8>> {
+        let mut reader = tokio::io::BufReader::with_capacity(7, input);
+        let mut line = Vec::new();
+        let mut out = Vec::new();
+        while read_line(&mut reader, &mut line).await.unwrap() {
+            out.push(line.clone());
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn lines_lose_their_endings_and_the_last_needs_none() {
+        let lines = lines_of(b"one\r\ntwo\n\nthree").await;
+        assert_eq!(lines, [&b"one"[..], b"two", b"", b"three"]);
+        assert!(lines_of(b"").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_huge_line_is_capped_and_the_next_line_still_read() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES + 100];
+        input.extend_from_slice(b"\n\xffnext\n");
+        let lines = lines_of(&input).await;
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), MAX_LINE_BYTES);
+        assert_eq!(String::from_utf8_lossy(&lines[1]), "\u{FFFD}next");
+    }
+}
