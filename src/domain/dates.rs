@@ -102,7 +102,8 @@ const MAX_INPUT_CHARS: usize = 200;
 /// differ, the answer is [`DateAnswer::Ambiguous`]; otherwise the one
 /// plausible reading is [`DateAnswer::Exact`]. Dates without a year take the
 /// most recent such day not after `today`. A bare duration ("3 days") means
-/// ago; "2 hours ago" counts whole days back (so usually today).
+/// ago; "2 hours ago" counts whole days back (so usually today). A negative
+/// number ("-5 days ago") is [`DateError::Negative`].
 pub fn parse_contact_date(input: &str, today: NaiveDate) -> Result<DateAnswer, DateError> {
     let text = Text::prepare(input)?;
     let toks = text.tokens.as_slice();
@@ -143,6 +144,9 @@ pub fn parse_contact_date(input: &str, today: NaiveDate) -> Result<DateAnswer, D
 /// representative time hasn't come yet; a date with a time ("yesterday
 /// 11pm", "friday at 9", "yesterday afternoon at 3" → 15:00).
 /// Future → [`DateError::InFuture`]; before 1990 → [`DateError::TooEarly`].
+/// A date-shaped answer ("0001-01-01", "2359-12-31", "23-59") is only ever
+/// read as a date, so an out-of-range one is refused rather than taken for a
+/// clock time; a negative number ("-3 hours ago") is [`DateError::Negative`].
 pub fn parse_slip_when(input: &str, now_local: NaiveDateTime) -> Result<SlipWhen, DateError> {
     if input.trim().is_empty() {
         return Ok(SlipWhen::Now);
