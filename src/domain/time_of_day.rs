@@ -43,6 +43,7 @@ enum Meridiem {
 /// with an optional leading "at"/"around"/"about" and trailing "o'clock".
 /// With am/pm the hour must be 1–12 ("12am" → 00:00, "12pm" → 12:00,
 /// "13pm" → [`TimeError::OutOfRange`]); without, 0–23. Minutes are 0–59.
+/// A negative number ("-1") is [`TimeError::Negative`], not 01:00.
 pub fn parse_time_of_day(input: &str) -> Result<NaiveTime, TimeError> {
     if input.trim().is_empty() {
         return Err(TimeError::Empty);
