@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 /// Everything the application needs to start.
@@ -108,7 +108,29 @@ pub enum ConfigError {
     BadEnvKey { name: String },
     #[error("invalid configuration: {0}")]
     Invalid(Box<toml::de::Error>),
+    /// A value of the right type that breaks a rule, e.g. a wait of 0 minutes. Names the
+    /// key and the rule, never the value (it may be a secret).
+    #[error(
+        "invalid configuration: {key} {rule}; it is set in config/default.toml, the file \
+         named by NOCONTACT_CONFIG, or {}",
+        env_name(key)
+    )]
+    Rule {
+        key: &'static str,
+        rule: &'static str,
+    },
 }
+
+/// The environment variable that sets `key` ("coaching.wait_minutes" →
+/// "NOCONTACT__COACHING__WAIT_MINUTES").
+fn env_name(key: &str) -> String {
+    format!("NOCONTACT__{}", key.replace('.', "__").to_ascii_uppercase())
+}
+
+/// The longest care time or check-in delay that makes sense: two weeks, in hours.
+const MAX_HOURS: u32 = 24 * 14;
+/// The longest "wait with me": four hours.
+const MAX_WAIT_MINUTES: u32 = 240;
 
 impl Settings {
     /// Loads settings from `base_dir/config/default.toml` and the process environment.
@@ -158,8 +180,117 @@ impl Settings {
         if settings.content.dir.is_relative() {
             settings.content.dir = base_dir.join(&settings.content.dir);
         }
+        settings.validate()?;
         Ok(settings)
     }
+
+    /// Refuses values that would make the bot misbehave or panic later (a zero lease, a
+    /// secret Telegram rejects, a path the router cannot serve): better a clear error at
+    /// start-up than a surprise in production. Nothing is clamped.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.coaching.validate()?;
+        self.scheduler.validate()?;
+        self.telegram.validate()?;
+        rule(
+            self.database.max_connections > 0,
+            "database.max_connections",
+            "must be at least 1",
+        )
+    }
+}
+
+/// `Ok` when `holds`, else the broken rule for `key`.
+fn rule(holds: bool, key: &'static str, rule: &'static str) -> Result<(), ConfigError> {
+    if holds {
+        Ok(())
+    } else {
+        Err(ConfigError::Rule { key, rule })
+    }
+}
+
+impl CoachingSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        rule(
+            (1..=MAX_WAIT_MINUTES).contains(&self.wait_minutes),
+            "coaching.wait_minutes",
+            "must be from 1 to 240 minutes",
+        )?;
+        rule(
+            (1..=MAX_HOURS).contains(&self.crisis_checkin_hours),
+            "coaching.crisis_checkin_hours",
+            "must be from 1 to 336 hours (two weeks)",
+        )?;
+        rule(
+            (1..=MAX_HOURS).contains(&self.care_hours),
+            "coaching.care_hours",
+            "must be from 1 to 336 hours (two weeks)",
+        )
+    }
+}
+
+impl SchedulerSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        rule(
+            self.poll_interval_ms > 0,
+            "scheduler.poll_interval_ms",
+            "must be at least 1",
+        )?;
+        rule(
+            self.lease_seconds > 0,
+            "scheduler.lease_seconds",
+            "must be at least 1",
+        )?;
+        rule(
+            self.batch_size > 0,
+            "scheduler.batch_size",
+            "must be at least 1",
+        )?;
+        rule(
+            self.rate_per_second.is_finite() && self.rate_per_second > 0.0,
+            "scheduler.rate_per_second",
+            "must be a number above 0",
+        )
+    }
+}
+
+impl TelegramSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(secret) = &self.webhook_secret {
+            rule(
+                is_valid_secret_token(secret.expose_secret()),
+                "telegram.webhook_secret",
+                "must be 1 to 256 characters, each A-Z, a-z, 0-9, _ or -, as Telegram requires",
+            )?;
+        }
+        let path = self.webhook_path.as_str();
+        let after_slash = path.strip_prefix('/');
+        rule(
+            after_slash.is_some(),
+            "telegram.webhook_path",
+            "must start with /",
+        )?;
+        rule(
+            after_slash
+                .unwrap_or_default()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~')),
+            "telegram.webhook_path",
+            "may hold only A-Z, a-z, 0-9 and / - _ . ~ (no *, :, braces or spaces)",
+        )?;
+        rule(
+            !matches!(path, "/healthz" | "/metrics"),
+            "telegram.webhook_path",
+            "must not be /healthz or /metrics (served there already)",
+        )
+    }
+}
+
+/// Telegram's rule for `secret_token`: 1-256 characters of A-Z, a-z, 0-9, `_` and `-`.
+fn is_valid_secret_token(secret: &str) -> bool {
+    (1..=256).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn read_table(path: &Path) -> Result<toml::Table, ConfigError> {
@@ -291,6 +422,208 @@ mod tests {
         .unwrap();
         let secret = s.telegram.webhook_secret.unwrap();
         assert_eq!(secret.expose_secret(), "1234567890");
+    }
+
+    /// The key a broken rule names, or a panic with what happened instead.
+    fn broken_rule(pairs: &[(&str, &str)]) -> &'static str {
+        match Settings::load_with_env(&base(), &env(pairs)) {
+            Err(ConfigError::Rule { key, .. }) => key,
+            other => panic!("{pairs:?} → {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_rule_names_its_key() {
+        let long = "a".repeat(257);
+        for (var, value, key) in [
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+                "",
+                "telegram.webhook_secret",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+                "has space",
+                "telegram.webhook_secret",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+                "tok:en",
+                "telegram.webhook_secret",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+                "ünïcode",
+                "telegram.webhook_secret",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+                &long,
+                "telegram.webhook_secret",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "telegram/webhook",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "/telegram/*",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "/hook/:id",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "/{id}",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "/tele gram",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+                "/healthz",
+                "telegram.webhook_path",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+                "0",
+                "scheduler.rate_per_second",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+                "0.0",
+                "scheduler.rate_per_second",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+                "-5.0",
+                "scheduler.rate_per_second",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+                "nan",
+                "scheduler.rate_per_second",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+                "inf",
+                "scheduler.rate_per_second",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__LEASE_SECONDS",
+                "0",
+                "scheduler.lease_seconds",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__BATCH_SIZE",
+                "0",
+                "scheduler.batch_size",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__POLL_INTERVAL_MS",
+                "0",
+                "scheduler.poll_interval_ms",
+            ),
+            (
+                "NOCONTACT__COACHING__CARE_HOURS",
+                "0",
+                "coaching.care_hours",
+            ),
+            (
+                "NOCONTACT__COACHING__CARE_HOURS",
+                "337",
+                "coaching.care_hours",
+            ),
+            (
+                "NOCONTACT__COACHING__CRISIS_CHECKIN_HOURS",
+                "0",
+                "coaching.crisis_checkin_hours",
+            ),
+            (
+                "NOCONTACT__COACHING__CRISIS_CHECKIN_HOURS",
+                "100000",
+                "coaching.crisis_checkin_hours",
+            ),
+            (
+                "NOCONTACT__COACHING__WAIT_MINUTES",
+                "0",
+                "coaching.wait_minutes",
+            ),
+            (
+                "NOCONTACT__COACHING__WAIT_MINUTES",
+                "241",
+                "coaching.wait_minutes",
+            ),
+            (
+                "NOCONTACT__DATABASE__MAX_CONNECTIONS",
+                "0",
+                "database.max_connections",
+            ),
+        ] {
+            assert_eq!(broken_rule(&[(var, value)]), key, "{var}={value:?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_rule_reads_clearly_and_never_shows_the_secret() {
+        let message = Settings::load_with_env(
+            &base(),
+            &env(&[("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", "my secret!")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(message.contains("telegram.webhook_secret"), "{message}");
+        assert!(message.contains("256"), "the rule: {message}");
+        assert!(
+            message.contains("NOCONTACT__TELEGRAM__WEBHOOK_SECRET"),
+            "{message}"
+        );
+        assert!(!message.contains("my secret"), "{message}");
+        let message =
+            Settings::load_with_env(&base(), &env(&[("NOCONTACT__COACHING__WAIT_MINUTES", "0")]))
+                .unwrap_err()
+                .to_string();
+        assert!(
+            message.contains("coaching.wait_minutes must be from 1 to 240"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn values_at_the_edges_of_the_rules_are_accepted() {
+        let secret = format!("{}_-", "A1".repeat(127));
+        let s = Settings::load_with_env(
+            &base(),
+            &env(&[
+                ("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", &secret),
+                ("NOCONTACT__TELEGRAM__WEBHOOK_PATH", "/hooks/tg-1.0_x~y"),
+                ("NOCONTACT__SCHEDULER__RATE_PER_SECOND", "0.5"),
+                ("NOCONTACT__COACHING__WAIT_MINUTES", "240"),
+                ("NOCONTACT__COACHING__CARE_HOURS", "336"),
+                ("NOCONTACT__COACHING__CRISIS_CHECKIN_HOURS", "1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(secret.len(), 256);
+        assert_eq!(s.coaching.wait_minutes, 240);
+        let s = Settings::load_with_env(
+            &base(),
+            &env(&[("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", "x")]),
+        )
+        .unwrap();
+        assert!(s.telegram.webhook_secret.is_some());
     }
 
     #[test]

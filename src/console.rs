@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 use tokio::sync::watch;
 
-use crate::conversation::{Engine, EngineError, Incoming, Reply};
+use crate::conversation::{Engine, Incoming, Reply};
 use crate::domain::ChatId;
 use crate::scheduler::{Outbox, Undelivered};
 
@@ -91,24 +91,85 @@ impl<W: Write + Send> Outbox for Arc<Screen<W>> {
     }
 }
 
-/// Runs a conversation for `chat` until the input ends.
+/// What the console answers when the engine could not handle a line (the database was
+/// busy, full or gone): the chat goes on with the next line.
+pub const COULD_NOT_SAVE: &str = "I couldn't save that just now, so it may not have counted. \
+     Nothing was sent anywhere. Please try again in a moment.";
+
+/// The longest line kept, in bytes; the rest of a longer line is skipped. The engine keeps
+/// far less of a message than this anyway.
+const MAX_LINE_BYTES: usize = 256 * 1024;
+
+/// Why the console chat stopped before its input ended.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("cannot read the input: {0}")]
+    Read(#[from] std::io::Error),
+}
+
+/// Runs a conversation for `chat` until the input ends. Every line gets an answer: bytes
+/// that are not UTF-8 are replaced (U+FFFD), and a line the engine could not handle is
+/// answered with [`COULD_NOT_SAVE`] instead of ending the chat.
 pub async fn run<R, W>(
     engine: &Engine,
     chat: ChatId,
-    input: R,
+    mut input: R,
     screen: Arc<Screen<W>>,
-) -> Result<(), EngineError>
+) -> Result<(), ConsoleError>
 where
     R: AsyncBufRead + Unpin,
     W: Write + Send,
 {
-    let mut lines = input.lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        let incoming = screen.read(&line);
-        let replies = engine.handle(chat, incoming).await?;
+    let mut line = Vec::new();
+    while read_line(&mut input, &mut line).await? {
+        let text = String::from_utf8_lossy(&line);
+        let replies = answer(engine, chat, screen.read(&text)).await;
         screen.show(chat, &replies);
     }
     Ok(())
+}
+
+/// The engine's replies, or a kind word when it failed (logged without the message).
+async fn answer(engine: &Engine, chat: ChatId, incoming: Incoming) -> Vec<Reply> {
+    match engine.handle(chat, incoming).await {
+        Ok(replies) => replies,
+        Err(error) => {
+            tracing::warn!(%error, "could not handle a console message");
+            vec![Reply::text(COULD_NOT_SAVE)]
+        }
+    }
+}
+
+/// Reads one line into `line` without its line ending, keeping at most
+/// [`MAX_LINE_BYTES`]. False at the end of the input.
+async fn read_line<R: AsyncBufRead + Unpin>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    line.clear();
+    let mut read_any = false;
+    loop {
+        let buffer = input.fill_buf().await?;
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => (&buffer[..end], Some(end + 1)),
+            None => (buffer, None),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = done.unwrap_or(buffer.len());
+        input.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(read_any)
 }
 
 /// Runs the console chat with the scheduler alongside, so "wait with me" comes back.
@@ -118,7 +179,7 @@ pub async fn chat<R, W>(
     input: R,
     screen: Arc<Screen<W>>,
     scheduler: crate::scheduler::Scheduler,
-) -> Result<(), EngineError>
+) -> Result<(), ConsoleError>
 where
     R: AsyncBufRead + Unpin,
     W: Write + Send + Sync + 'static,
@@ -129,4 +190,36 @@ where
     let _ = stop.send(true);
     let _ = background.await;
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn lines_of(input: &[u8]) -> Vec<Vec<u8>> {
+        let mut reader = tokio::io::BufReader::with_capacity(7, input);
+        let mut line = Vec::new();
+        let mut out = Vec::new();
+        while read_line(&mut reader, &mut line).await.unwrap() {
+            out.push(line.clone());
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn lines_lose_their_endings_and_the_last_needs_none() {
+        let lines = lines_of(b"one\r\ntwo\n\nthree").await;
+        assert_eq!(lines, [&b"one"[..], b"two", b"", b"three"]);
+        assert!(lines_of(b"").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_huge_line_is_capped_and_the_next_line_still_read() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES + 100];
+        input.extend_from_slice(b"\n\xffnext\n");
+        let lines = lines_of(&input).await;
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), MAX_LINE_BYTES);
+        assert_eq!(String::from_utf8_lossy(&lines[1]), "\u{FFFD}next");
+    }
 }

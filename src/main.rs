@@ -147,14 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             match message {
                 Some(message) => answer(&coach, &message, json, explain, &mut out)?,
-                None => {
-                    for line in std::io::stdin().lines() {
-                        let line = line?;
-                        if !line.trim().is_empty() {
-                            answer(&coach, &line, json, explain, &mut out)?;
-                        }
-                    }
-                }
+                None => answer_lines(&coach, std::io::stdin().lock(), json, explain, &mut out)?,
             }
         }
         Command::Content {
@@ -179,6 +172,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied ({:?})", app.store.backend());
             app.store.close().await;
         }
+    }
+    Ok(())
+}
+
+/// Answers each line of `input`. A line that is not UTF-8 is named on standard error and
+/// skipped, the rest are answered, and the command then fails saying how many were
+/// skipped, so a script notices.
+fn answer_lines(
+    coach: &Coach,
+    input: impl std::io::BufRead,
+    json: bool,
+    explain: bool,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    let mut unreadable = 0usize;
+    for (index, bytes) in input.split(b'\n').enumerate() {
+        let number = index + 1;
+        let bytes = bytes.map_err(|e| anyhow::anyhow!("cannot read line {number}: {e}"))?;
+        let Ok(line) = String::from_utf8(bytes) else {
+            eprintln!("nocontact: line {number} is not valid UTF-8; skipped");
+            unreadable += 1;
+            continue;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if !line.trim().is_empty() {
+            answer(coach, line, json, explain, out)?;
+        }
+    }
+    if unreadable > 0 {
+        anyhow::bail!("{unreadable} line(s) could not be read; the others were answered");
     }
     Ok(())
 }

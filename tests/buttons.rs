@@ -183,3 +183,43 @@ async fn drafts_stay_sealed_for_a_day_then_can_be_read_and_deleted() {
     );
     assert!(text_of(&t.say(1, "/drafts").await).contains("No drafts"));
 }
+
+#[tokio::test]
+async fn wait_with_me_counts_its_minutes_in_words_that_read_right() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-20", "UTC").await;
+    let one_minute = t
+        .instance_with(&[("NOCONTACT__COACHING__WAIT_MINUTES", "1")])
+        .await;
+    let coached = t.say(1, "I'm drunk and I want to call him").await;
+    let started = one_minute
+        .engine
+        .handle(
+            ChatId(1),
+            nocontact::conversation::Incoming::Button(button(&coached, "Wait with me")),
+        )
+        .await
+        .unwrap();
+    let started = text_of(&started);
+    assert!(started.contains("1 minute"), "{started}");
+    assert!(!started.contains("1 minutes"), "{started}");
+    let coached = t.say(1, "I really want to text her right now").await;
+    let started = text_of(&t.press(1, &button(&coached, "Wait with me")).await);
+    assert!(started.contains("15 minutes"), "{started}");
+    assert!(!started.contains("minutes minutes"), "{started}");
+}
+
+#[test]
+fn every_wait_text_reads_right_for_one_minute_and_for_many() {
+    use nocontact::domain::plural::plural;
+    let coach = support::test_app::shared_coach();
+    for text in coach.pack().wait_start() {
+        for n in [1, 15] {
+            let shown = nocontact::coach::render(text, &[("minutes", plural(n, "minute"))]);
+            assert!(shown.contains(&plural(n, "minute")), "{shown}");
+            assert!(!shown.contains("1 minutes"), "{shown}");
+            assert!(!shown.contains("minute minute"), "{shown}");
+            assert!(!shown.contains("minutes minutes"), "{shown}");
+        }
+    }
+}

@@ -170,3 +170,150 @@ fn two_processes_write_one_sqlite_file_without_losing_anything() {
     let streak = String::from_utf8_lossy(&output.stdout);
     assert!(streak.contains("Urges resisted: 40"), "{streak}");
 }
+
+#[test]
+fn a_setting_that_breaks_a_rule_stops_start_up_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value, key) in [
+        (
+            "NOCONTACT__COACHING__WAIT_MINUTES",
+            "0",
+            "coaching.wait_minutes",
+        ),
+        (
+            "NOCONTACT__SCHEDULER__RATE_PER_SECOND",
+            "-1.0",
+            "scheduler.rate_per_second",
+        ),
+        (
+            "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
+            "not valid!",
+            "telegram.webhook_secret",
+        ),
+        (
+            "NOCONTACT__TELEGRAM__WEBHOOK_PATH",
+            "hook",
+            "telegram.webhook_path",
+        ),
+    ] {
+        let output = nocontact(dir.path())
+            .arg("migrate")
+            .env(var, value)
+            .output()
+            .unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{var}={value:?} was accepted");
+        assert!(errors.contains(key), "{var}: {errors}");
+        assert!(!errors.contains("panicked"), "{var}: {errors}");
+        assert!(
+            !errors.contains("not valid!"),
+            "the secret is never shown: {errors}"
+        );
+    }
+    assert!(!dir.path().join("bot.db").exists(), "nothing started");
+}
+
+/// Runs `nocontact chat` for chat 1 on `input` and returns its output.
+fn chat(dir: &Path, input: &[u8]) -> std::process::Output {
+    let mut child = nocontact(dir)
+        .arg("chat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn chat_reads_on_past_a_line_that_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = chat(
+        dir.path(),
+        b"/since 3 days ago\n\xff\xfe I miss him \xc3\n/streak\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        transcript.contains("Done: your last contact"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Day 3 of no contact"),
+        "the line after the bad one is answered: {transcript}"
+    );
+}
+
+#[tokio::test]
+async fn chat_answers_a_database_error_kindly_and_keeps_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = nocontact(dir.path()).arg("migrate").output().unwrap();
+    assert!(migrated.status.success());
+    // Break one table behind the bot's back: saving a reason fails, nothing else does.
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::query("DROP TABLE reasons")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let output = chat(
+        dir.path(),
+        b"/since 3 days ago\n/why I want my peace back\n/streak\n",
+    );
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{transcript}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(transcript.contains("couldn't save that"), "{transcript}");
+    assert!(
+        transcript.contains("Day 3 of no contact"),
+        "the chat goes on after the error: {transcript}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("my peace"),
+        "the message is never logged"
+    );
+}
+
+#[test]
+fn ask_names_a_line_it_could_not_read_and_answers_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = nocontact(dir.path())
+        .args(["ask", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"he texted me last night\n\xff\xfe\nshould I like her post?\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let situations: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| {
+            let answer: serde_json::Value = serde_json::from_str(l).unwrap();
+            answer["situation"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(situations, ["they_reached_out", "social_media"]);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(errors.contains("line 2"), "{errors}");
+    assert!(
+        !output.status.success(),
+        "a skipped line is reported in the status"
+    );
+}

@@ -167,3 +167,37 @@ async fn a_restart_in_the_middle_of_onboarding_continues_where_it_stopped() {
     );
     t.clock.advance(Duration::days(1));
 }
+
+#[tokio::test]
+async fn a_negative_time_is_refused_kindly_and_asked_again() {
+    let t = TestApp::new().await;
+    t.say(1, "/start").await;
+    t.say(1, "today").await;
+    t.say(1, "UTC").await;
+    let negative = text_of(&t.say(1, "-1").await);
+    assert!(negative.contains("negative"), "{negative}");
+    let user = t
+        .app
+        .store
+        .user(nocontact::domain::ChatId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.settings.morning.to_string(), "09:00:00", "unchanged");
+    let ok = text_of(&t.say(1, "7").await);
+    assert!(ok.contains("07:00"), "{ok}");
+    // In /settings too.
+    t.say(1, "21").await;
+    let settings = t.say(1, "/settings").await;
+    t.press(1, &button(&settings, "Morning")).await;
+    let negative = text_of(&t.say(1, "-7").await);
+    assert!(negative.contains("negative"), "{negative}");
+    let user = t
+        .app
+        .store
+        .user(nocontact::domain::ChatId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.settings.morning.to_string(), "07:00:00", "unchanged");
+}

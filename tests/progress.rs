@@ -160,6 +160,15 @@ async fn progress_is_sent_as_a_picture_without_private_words() {
 }
 
 #[tokio::test]
+async fn progress_counts_one_day_in_the_singular() {
+    let t = TestApp::new().await;
+    t.onboard(1, "yesterday", "UTC").await;
+    let reply = text_of(&t.say(1, "/progress").await);
+    assert!(reply.contains("longest streak 1 day."), "{reply}");
+    assert!(!reply.contains("1 days"), "{reply}");
+}
+
+#[tokio::test]
 async fn mood_can_be_recorded_any_time_one_per_day() {
     let t = TestApp::new().await;
     t.onboard(1, "yesterday", "UTC").await;

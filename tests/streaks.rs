@@ -3,7 +3,14 @@
 mod support;
 
 use chrono::{Duration, TimeZone, Utc};
+use nocontact::domain::ChatId;
 use support::test_app::{TestApp, button, longest_streak, streak_day, text_of};
+
+/// The slips on record for a chat.
+async fn slips_logged(t: &TestApp, chat: i64) -> usize {
+    let user = t.app.store.user(ChatId(chat)).await.unwrap().unwrap();
+    t.app.store.slips(user.id).await.unwrap().len()
+}
 
 #[tokio::test]
 async fn the_streak_grows_with_the_users_calendar() {
@@ -103,7 +110,10 @@ async fn a_slip_with_a_past_time_counts_from_that_day() {
     t.onboard(1, "2026-11-01", "UTC").await;
     let logged = text_of(&t.say(1, "/slip 2 days ago").await);
     assert!(logged.contains("today is day 2"), "{logged}");
-    assert!(logged.contains("stays 19 days"), "{logged}");
+    // The 21 days shown before included the slip's day: the longest is now 19.
+    assert!(logged.contains("19 days"), "{logged}");
+    assert!(!logged.contains("longest streak stays"), "{logged}");
+    assert_eq!(longest_streak(&t.streak(1).await), 19);
     t.press(1, "slip:skip").await;
     let before_start = text_of(&t.say(1, "/slip 2026-10-01").await);
     assert!(before_start.contains("can't be earlier"), "{before_start}");
@@ -151,4 +161,96 @@ async fn streak_questions_in_free_text_get_the_streak() {
     t.onboard(1, "2026-11-15", "UTC").await;
     let reply = text_of(&t.say(1, "what's my streak?").await);
     assert_eq!(streak_day(&reply), 7, "{reply}");
+}
+
+#[tokio::test]
+async fn a_date_shaped_slip_is_a_date_and_out_of_range_ones_log_nothing() {
+    let t = TestApp::new().await;
+    // A start long ago, so that a misreading (a time today or this year) would be a slip
+    // inside the running streak and be logged.
+    t.onboard(1, "2024-01-01", "UTC").await;
+    for (typed, year) in [
+        ("/slip 0001-01-01", "0001"),
+        ("/slip 1230-05-05", "1230"),
+        ("/slip 2359-12-31", "2359"),
+        ("/slip 0001-01-01 10:00", "0001"),
+    ] {
+        let reply = text_of(&t.say(1, typed).await);
+        assert!(reply.contains(year), "{typed}: the date is named: {reply}");
+        assert_eq!(
+            slips_logged(&t, 1).await,
+            0,
+            "{typed} logged a slip: {reply}"
+        );
+        assert_eq!(streak_day(&t.streak(1).await), 1056, "{typed}");
+    }
+    // The same refusal as /since gives for such a date.
+    let since = text_of(&t.say(1, "/since 0001-01-01").await);
+    assert!(since.contains("0001"), "{since}");
+    assert_eq!(streak_day(&t.streak(1).await), 1056);
+}
+
+#[tokio::test]
+async fn negative_numbers_are_refused_and_change_nothing() {
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let since = text_of(&t.say(1, "/since -5 days ago").await);
+    assert!(!since.contains("Done"), "{since}");
+    assert!(since.contains("minus"), "the reply says why: {since}");
+    assert_eq!(streak_day(&t.streak(1).await), 21);
+    let slip = text_of(&t.say(1, "/slip -3 hours ago").await);
+    assert!(slip.contains("minus"), "{slip}");
+    assert_eq!(slips_logged(&t, 1).await, 0, "{slip}");
+    // The question stays open: a proper answer now logs the slip.
+    t.say(1, "/slip").await;
+    let again = text_of(&t.say(1, "-1").await);
+    assert!(again.contains("minus"), "{again}");
+    assert_eq!(slips_logged(&t, 1).await, 0, "{again}");
+    t.say(1, "3 hours ago").await;
+    assert_eq!(slips_logged(&t, 1).await, 1);
+}
+
+#[tokio::test]
+async fn a_backdated_slip_says_what_happened_to_the_count_and_the_longest_streak() {
+    let t = TestApp::new().await;
+    // 1 Nov to today (22 Nov): 21 days shown, and the longest streak so far.
+    t.onboard(1, "2026-11-01", "UTC").await;
+    let logged = text_of(&t.say(1, "/slip 2026-11-10").await);
+    let s = t.streak(1).await;
+    assert_eq!(streak_day(&s), 12);
+    assert_eq!(longest_streak(&s), 12);
+    // The reply gives the same numbers /streak gives now.
+    assert!(logged.contains("today is day 12"), "{logged}");
+    assert!(logged.contains("9 days"), "the streak that ended: {logged}");
+    assert!(logged.contains("is now 12 days"), "{logged}");
+    assert!(!logged.contains("longest streak stays"), "{logged}");
+    assert!(!logged.contains("counts from today"), "{logged}");
+    t.press(1, "slip:skip").await;
+
+    // A second backdated slip with an older, longer streak on record: the longest stays.
+    let t = TestApp::new().await;
+    t.onboard(1, "2026-10-01", "UTC").await;
+    t.say(1, "/slip 2026-11-01").await;
+    t.press(1, "slip:skip").await;
+    let logged = text_of(&t.say(1, "/slip 2026-11-20").await);
+    assert!(logged.contains("stays 31 days"), "{logged}");
+    assert_eq!(longest_streak(&t.streak(1).await), 31);
+}
+
+#[test]
+fn no_slip_reply_says_the_new_count_starts_today() {
+    // A slip can be dated back, so the content never dates the new count itself.
+    let coach = support::test_app::shared_coach();
+    for reply in coach.pack().slip_replies() {
+        let lower = reply.to_lowercase();
+        for claim in [
+            "starts today",
+            "begins today",
+            "starts now",
+            "begins now",
+            "start today",
+        ] {
+            assert!(!lower.contains(claim), "{claim:?} in {reply}");
+        }
+    }
 }

@@ -240,7 +240,11 @@ impl Engine {
         }
         let text = render(
             pick(self.coach().pack().wait_start(), seed()),
-            &[("minutes", minutes.to_string())],
+            // The unit is part of the value, so that 1 reads "1 minute".
+            &[(
+                "minutes",
+                crate::domain::plural::plural(i64::from(minutes), "minute"),
+            )],
         );
         Ok(vec![Reply::text(text)])
     }

@@ -532,11 +532,7 @@ fn human_date(date: NaiveDate) -> String {
 
 /// "1 day" / "3 days".
 fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
+    crate::domain::plural::plural(n, "day")
 }
 
 /// A varied pick from a list, different from the previous pick where possible.

@@ -7,7 +7,7 @@ use super::dialogue::{DatePurpose, Dialogue};
 use super::{Action, Engine, EngineError, Reply, Turn, days, expired, human_date};
 use crate::domain::dates::{DateAnswer, DateError, parse_contact_date};
 use crate::domain::streak::{self, StreakDateError};
-use crate::domain::time_of_day::parse_time_of_day;
+use crate::domain::time_of_day::{TimeError, parse_time_of_day};
 use crate::domain::timezone::UserTimezone;
 
 const ASK_LAST_CONTACT: &str = "When was your last contact with your ex? Any way you'd say \
@@ -153,9 +153,7 @@ impl Engine {
     ) -> Result<Vec<Reply>, EngineError> {
         match parse_time_of_day(text) {
             Ok(time) => self.set_onboarding_time(turn, time).await,
-            Err(_) => Ok(vec![Reply::text(format!(
-                "I couldn't read that as a time of day. {TIME_EXAMPLES}"
-            ))]),
+            Err(error) => Ok(vec![Reply::text(time_problem(&error))]),
         }
     }
 
@@ -269,6 +267,18 @@ pub(super) fn timezone_problem() -> String {
         .into()
 }
 
+/// A kind explanation of why a typed time of day can't be used.
+pub(super) fn time_problem(error: &TimeError) -> String {
+    match error {
+        TimeError::Negative => format!(
+            "A time of day can't be negative: clocks start at 0:00 (midnight). {TIME_EXAMPLES}"
+        ),
+        TimeError::Empty | TimeError::NotATime | TimeError::OutOfRange => {
+            format!("I couldn't read that as a time of day. {TIME_EXAMPLES}")
+        }
+    }
+}
+
 /// A kind explanation of why a typed date can't be used.
 pub(super) fn date_problem(error: &DateError) -> String {
     match error {
@@ -287,6 +297,10 @@ pub(super) fn date_problem(error: &DateError) -> String {
         DateError::NoSuchDay => {
             "That day isn't in the calendar (like 31 April). Could you check the date?".into()
         }
+        DateError::Negative => "That has a minus sign in it, and I can only count back from \
+             today, not from a negative number. If you meant \"5 days ago\", write it without \
+             the minus; \"yesterday\" or \"1 Nov\" work too."
+            .into(),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::dialogue::Dialogue;
-use super::{Action, Document, Engine, EngineError, Reply, Turn, expired, seed};
+use super::{Action, Document, Engine, EngineError, Reply, Turn, days, expired, seed};
 use crate::coach::Situation;
 use crate::domain::streak;
 use crate::picture::calendar::{Progress, render};
@@ -54,8 +54,9 @@ impl Engine {
         let png = render(&progress).to_png();
         Ok(vec![
             Reply::text(format!(
-                "Here is how far you've come: day {}, longest streak {} days.",
-                summary.current_days, summary.longest_days
+                "Here is how far you've come: day {}, longest streak {}.",
+                summary.current_days,
+                days(summary.longest_days)
             ))
             .with_document(Document {
                 file_name: "progress.png".into(),

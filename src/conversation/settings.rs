@@ -2,7 +2,7 @@
 
 use super::actions::SettingKey;
 use super::dialogue::Dialogue;
-use super::onboarding::timezone_problem;
+use super::onboarding::{time_problem, timezone_problem};
 use super::{Action, Engine, EngineError, Reply, Turn};
 use crate::domain::streak;
 use crate::domain::time_of_day::parse_time_of_day;
@@ -105,12 +105,7 @@ impl Engine {
                     };
                     format!("{label} set to {}.", time.format("%H:%M"))
                 }
-                Err(_) => {
-                    return Ok(vec![Reply::text(
-                        "I couldn't read that as a time of day. Try \"9\", \"9am\", \"09:30\", \
-                         \"21:00\" or \"9pm\".",
-                    )]);
-                }
+                Err(error) => return Ok(vec![Reply::text(time_problem(&error))]),
             },
         };
         self.store()

@@ -189,8 +189,8 @@ impl Engine {
                 streak::days_between(local_date, today)
             ))]);
         };
-        let ended_days = match streak::check_slip(local_date, running, today) {
-            Ok(n) => n,
+        let outcome = match streak::slip_outcome(&periods, running, local_date, today) {
+            Ok(outcome) => outcome,
             Err(problem) => {
                 turn.dialogue = Dialogue::AskSlipWhen;
                 return Ok(vec![Reply::text(streak_date_problem(&problem))]);
@@ -199,28 +199,21 @@ impl Engine {
         let slip = NewSlip {
             happened_at: at,
             local_date,
-            streak_days: ended_days,
+            streak_days: outcome.ended_days,
             note,
         };
         let slip_id = self
             .store()
             .record_slip(turn.user.id, &slip, turn.now)
             .await?;
-        let longest = streak::summarize(&self.store().periods(turn.user.id).await?, today)
-            .map_or(0, |s| s.longest_days);
         let compassion = render(
             pick(self.coach().pack().slip_replies(), seed()),
-            &[("days", ended_days.to_string())],
+            &[("days", outcome.ended_days.to_string())],
         );
         turn.dialogue = Dialogue::AskSlipNote { slip_id };
         Ok(vec![
             Reply::text(compassion),
-            Reply::text(format!(
-                "Your new streak counts from {}: today is day {}. Your longest streak stays {}.",
-                human_date(local_date),
-                streak::days_between(local_date, today),
-                days(longest)
-            )),
+            Reply::text(slip_counts(&outcome, local_date)),
             Reply::text(
                 "If you like, tell me what happened or how you feel. It stays private, only for \
                  you. Or tap Skip.",
@@ -292,4 +285,40 @@ impl Engine {
         }
         Ok(vec![Reply::text(lines.join("\n"))])
     }
+}
+
+/// What a logged slip did to the counts, in plain numbers. A slip dated back splits the
+/// count shown until now, and the longest streak may be shorter than it looked: say so
+/// rather than "a new count begins today" and "stays N days".
+fn slip_counts(outcome: &streak::SlipOutcome, slip_on: NaiveDate) -> String {
+    let counts = if outcome.backdated() && outcome.ended_days == 0 {
+        format!(
+            "It happened on {date}, the day your streak began, so the count starts from there \
+             as before: today is day {new}.",
+            date = human_date(slip_on),
+            new = outcome.new_days,
+        )
+    } else if outcome.backdated() {
+        format!(
+            "It happened on {date}, so the {before} I was counting split in two: {ended} up \
+             to {date}, and a new streak from {date}: today is day {new}.",
+            date = human_date(slip_on),
+            before = days(outcome.running_before),
+            ended = days(outcome.ended_days),
+            new = outcome.new_days,
+        )
+    } else {
+        "Your new streak counts from today: today is day 0.".to_owned()
+    };
+    let longest = if outcome.longest_after < outcome.longest_before {
+        format!(
+            "Your longest streak is now {}: the {} I counted before included the day of this \
+             slip.",
+            days(outcome.longest_after),
+            days(outcome.longest_before)
+        )
+    } else {
+        format!("Your longest streak stays {}.", days(outcome.longest_after))
+    };
+    format!("{counts} {longest}")
 }

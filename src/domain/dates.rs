@@ -16,6 +16,7 @@ use chrono::{
 };
 use interim::{Dialect, Interval};
 
+use super::text::has_negative_number;
 use super::time_of_day::parse_time_of_day;
 
 /// What a user's date answer resolved to.
@@ -52,6 +53,9 @@ pub enum DateError {
     /// The day does not exist in that month, e.g. 31 February.
     #[error("that day doesn't exist")]
     NoSuchDay,
+    /// A negative number was typed ("-5 days ago"): no day is that far from now.
+    #[error("a negative number is not a date")]
+    Negative,
 }
 
 /// When a slip happened, as far as the user said.
@@ -98,7 +102,8 @@ const MAX_INPUT_CHARS: usize = 200;
 /// differ, the answer is [`DateAnswer::Ambiguous`]; otherwise the one
 /// plausible reading is [`DateAnswer::Exact`]. Dates without a year take the
 /// most recent such day not after `today`. A bare duration ("3 days") means
-/// ago; "2 hours ago" counts whole days back (so usually today).
+/// ago; "2 hours ago" counts whole days back (so usually today). A negative
+/// number ("-5 days ago") is [`DateError::Negative`].
 pub fn parse_contact_date(input: &str, today: NaiveDate) -> Result<DateAnswer, DateError> {
     let text = Text::prepare(input)?;
     let toks = text.tokens.as_slice();
@@ -139,6 +144,9 @@ pub fn parse_contact_date(input: &str, today: NaiveDate) -> Result<DateAnswer, D
 /// representative time hasn't come yet; a date with a time ("yesterday
 /// 11pm", "friday at 9", "yesterday afternoon at 3" → 15:00).
 /// Future → [`DateError::InFuture`]; before 1990 → [`DateError::TooEarly`].
+/// A date-shaped answer ("0001-01-01", "2359-12-31", "23-59") is only ever
+/// read as a date, so an out-of-range one is refused rather than taken for a
+/// clock time; a negative number ("-3 hours ago") is [`DateError::Negative`].
 pub fn parse_slip_when(input: &str, now_local: NaiveDateTime) -> Result<SlipWhen, DateError> {
     if input.trim().is_empty() {
         return Ok(SlipWhen::Now);
@@ -173,12 +181,17 @@ pub fn parse_slip_when(input: &str, now_local: NaiveDateTime) -> Result<SlipWhen
         Some(Ok(When::Now)) => return Ok(SlipWhen::Now),
         Some(Ok(When::Day(answer))) => return Ok(slip_day(answer)),
         Some(Ok(When::SecondsAgo(secs))) => return slip_seconds_ago(secs, now_local),
+        // A real date out of range ("0001-01-01", "2359-12-31") or not in the calendar
+        // is that date, refused; it is never re-read as a clock time.
+        Some(Err(e)) if is_final(e) => return Err(e),
         Some(Err(e)) => error = Some(e),
         None => {}
     }
 
-    // Only a time: its most recent occurrence.
-    if let Ok(time) = parse_time_of_day(text.span(toks)) {
+    // Only a time: its most recent occurrence. "23-59" is shaped like a date, not a time.
+    if !is_numeric_date_shape(toks)
+        && let Ok(time) = parse_time_of_day(text.span(toks))
+    {
         let mut at = today.and_time(time);
         if at > now_local {
             at = at.checked_sub_signed(TimeDelta::days(1)).unwrap_or(at);
@@ -266,6 +279,31 @@ fn slip_seconds_ago(secs: i64, now: NaiveDateTime) -> Result<SlipWhen, DateError
         .checked_sub_signed(TimeDelta::try_seconds(secs).ok_or(DateError::NotADate)?)
         .ok_or(DateError::NotADate)?;
     check_datetime(at, now).map(SlipWhen::DateTime)
+}
+
+/// True for an error about a date that was read as one (out of range, or not in the
+/// calendar), as opposed to text that is not a date at all.
+fn is_final(error: DateError) -> bool {
+    matches!(
+        error,
+        DateError::InFuture(_) | DateError::TooEarly(_) | DateError::NoSuchDay
+    )
+}
+
+/// True for numbers joined by `/` or `-` ("0001-01-01", "23-59", "1/11"): a date's shape,
+/// whatever the numbers.
+fn is_numeric_date_shape(toks: &[Token]) -> bool {
+    let alternates = toks.iter().enumerate().all(|(i, t)| {
+        if i % 2 == 0 {
+            t.num().is_some()
+        } else {
+            t.sep().is_some()
+        }
+    });
+    alternates
+        && toks.len() >= 3
+        && toks.len() % 2 == 1
+        && toks.iter().any(|t| matches!(t.sep(), Some('/' | '-')))
 }
 
 /// Rejects days after `today` or before 1990.
@@ -562,13 +600,18 @@ const CONTACT_WORDS: &[&str] = &[
 
 impl Text {
     /// Lowercases, tokenizes and drops filler. Rejects blank input as
-    /// [`DateError::Empty`] and absurdly long input as [`DateError::NotADate`].
+    /// [`DateError::Empty`], absurdly long input as [`DateError::NotADate`] and
+    /// a negative number as [`DateError::Negative`] (the tokenizer would
+    /// otherwise drop the minus and read "-5 days ago" as "5 days ago").
     fn prepare(input: &str) -> Result<Text, DateError> {
         if input.trim().is_empty() {
             return Err(DateError::Empty);
         }
         if input.len() > MAX_INPUT_CHARS * 4 || input.chars().count() > MAX_INPUT_CHARS {
             return Err(DateError::NotADate);
+        }
+        if has_negative_number(input) {
+            return Err(DateError::Negative);
         }
         let lower = input.to_lowercase();
         let raw = tokenize(&lower);
@@ -625,17 +668,25 @@ impl Text {
     }
 
     /// Every way to cut the tokens into a non-empty date part and a
-    /// non-empty time part, date first then time first.
+    /// non-empty time part, date first then time first. A cut never falls
+    /// next to a separator typed without a space ("0001-|01-01"), so one
+    /// date is never read as a date and a time.
     fn splits(&self) -> Vec<Split<'_>> {
         let toks = self.tokens.as_slice();
         let mut out = Vec::new();
         for k in (1..toks.len()).rev() {
+            if glued_separator(&toks[k - 1], &toks[k]) {
+                continue;
+            }
             out.push(Split {
                 date: &toks[..k],
                 time: self.span(&toks[k..]),
             });
         }
         for k in 1..toks.len() {
+            if glued_separator(&toks[k - 1], &toks[k]) {
+                continue;
+            }
             out.push(Split {
                 date: &toks[k..],
                 time: self.span(&toks[..k]),
@@ -643,6 +694,11 @@ impl Text {
         }
         out
     }
+}
+
+/// True when `a` and `b` touch and one of them is a separator ("1-", "-0").
+fn glued_separator(a: &Token, b: &Token) -> bool {
+    a.end == b.start && (a.sep().is_some() || b.sep().is_some())
 }
 
 /// Splits lowercased text into numbers, words and date separators; every
@@ -1423,6 +1479,20 @@ mod tests {
     }
 
     #[test]
+    fn negative_numbers_are_refused() {
+        assert_eq!(err("-5 days ago"), DateError::Negative);
+        assert_eq!(err("-5"), DateError::Negative);
+        assert_eq!(err("it was -2 weeks ago"), DateError::Negative);
+        assert_eq!(slip("-3 hours ago"), Err(DateError::Negative));
+        assert_eq!(slip("yesterday at -1"), Err(DateError::Negative));
+        assert_eq!(slip("-1"), Err(DateError::Negative));
+        // Dashes inside dates are not minus signs.
+        assert_eq!(exact("2025-11-01"), d(2025, 11, 1));
+        assert_eq!(exact("1-nov-2025"), d(2025, 11, 1));
+        assert_eq!(exact("- 1 nov"), d(2025, 11, 1));
+    }
+
+    #[test]
     fn numeric() {
         assert_eq!(exact("2025-11-01"), d(2025, 11, 1));
         assert_eq!(exact("2025/11/01"), d(2025, 11, 1));
@@ -1796,6 +1866,34 @@ mod tests {
         assert_eq!(slip("yesterday 25:00"), Err(DateError::NotADate));
         assert_eq!(slip("'; DROP TABLE users;--"), Err(DateError::NotADate));
         assert_eq!(slip(&"x".repeat(10_000)), Err(DateError::NotADate));
+    }
+
+    #[test]
+    fn slip_date_shapes_are_dates_never_clock_times() {
+        assert_eq!(slip("0001-01-01"), Err(DateError::TooEarly(d(1, 1, 1))));
+        assert_eq!(slip("1230-05-05"), Err(DateError::TooEarly(d(1230, 5, 5))));
+        assert_eq!(
+            slip("2359-12-31"),
+            Err(DateError::InFuture(d(2359, 12, 31)))
+        );
+        assert_eq!(
+            slip("0001-01-01 10:00"),
+            Err(DateError::TooEarly(d(1, 1, 1)))
+        );
+        assert_eq!(
+            slip("2359-12-31 at 9pm"),
+            Err(DateError::InFuture(d(2359, 12, 31)))
+        );
+        assert_eq!(slip("0001-13-01"), Err(DateError::NotADate));
+        assert_eq!(slip("23-59"), Err(DateError::NotADate));
+        assert_eq!(slip("2359-12"), Err(DateError::NotADate));
+        assert_eq!(
+            slip("12/31/2359"),
+            Err(DateError::InFuture(d(2359, 12, 31)))
+        );
+        // Clock forms still read as times.
+        assert_eq!(slip("0001"), Ok(SlipWhen::DateTime(dt(2026, 5, 15, 0, 1))));
+        assert_eq!(slip("9.30"), Ok(SlipWhen::DateTime(dt(2026, 5, 15, 9, 30))));
     }
 
     fn vocabulary() -> impl Strategy<Value = String> {

@@ -6,6 +6,7 @@ pub mod country;
 mod country_data;
 pub mod dates;
 pub mod locate;
+pub mod plural;
 pub mod schedule;
 pub mod streak;
 pub mod text;

@@ -111,6 +111,56 @@ pub fn check_slip(
     Ok(days_between(running.started_on, slip_on))
 }
 
+/// What logging a slip does to the counts, so the reply can say what really happened.
+/// A slip dated back splits the running streak in two: the days before it and a new
+/// streak from its day, which may leave the longest streak shorter than it looked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlipOutcome {
+    /// The running streak's days as shown before the slip was logged.
+    pub running_before: i64,
+    /// Days the streak the slip ends had lasted (its start to the slip's day).
+    pub ended_days: i64,
+    /// Today's day of the new streak: 0 for a slip today, more for one dated back.
+    pub new_days: i64,
+    /// The longest streak before the slip was logged (the running one included).
+    pub longest_before: i64,
+    /// The longest streak once the slip is on record.
+    pub longest_after: i64,
+}
+
+impl SlipOutcome {
+    /// True when the slip was on an earlier day than today.
+    pub fn backdated(&self) -> bool {
+        self.new_days > 0
+    }
+}
+
+/// Checks a slip on `slip_on` against the `running` streak (as [`check_slip`]) and says
+/// what logging it will do to the counts; `periods` are all of the user's, any order.
+pub fn slip_outcome(
+    periods: &[Period],
+    running: &Period,
+    slip_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<SlipOutcome, StreakDateError> {
+    let ended_days = check_slip(slip_on, running, today)?;
+    let closed = periods
+        .iter()
+        .filter(|p| p.ended_on.is_some())
+        .map(|p| p.days(today))
+        .max()
+        .unwrap_or(0);
+    let running_before = running.days(today);
+    let new_days = days_between(slip_on, today);
+    Ok(SlipOutcome {
+        running_before,
+        ended_days,
+        new_days,
+        longest_before: closed.max(running_before),
+        longest_after: closed.max(ended_days).max(new_days),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +248,49 @@ mod tests {
         assert!(matches!(
             check_slip(d(2026, 11, 23), &running, today),
             Err(StreakDateError::InFuture(_))
+        ));
+    }
+
+    #[test]
+    fn a_slip_today_keeps_the_longest_streak() {
+        let running = Period {
+            started_on: d(2026, 11, 1),
+            ended_on: None,
+        };
+        let today = d(2026, 11, 22);
+        let outcome = slip_outcome(&[running], &running, today, today).unwrap();
+        assert!(!outcome.backdated());
+        assert_eq!(outcome.ended_days, 21);
+        assert_eq!(outcome.new_days, 0);
+        assert_eq!(outcome.longest_before, 21);
+        assert_eq!(outcome.longest_after, 21);
+    }
+
+    #[test]
+    fn a_backdated_slip_splits_the_running_streak_and_may_shorten_the_longest() {
+        let running = Period {
+            started_on: d(2026, 11, 1),
+            ended_on: None,
+        };
+        let today = d(2026, 11, 22);
+        let outcome = slip_outcome(&[running], &running, d(2026, 11, 10), today).unwrap();
+        assert!(outcome.backdated());
+        assert_eq!(outcome.running_before, 21);
+        assert_eq!(outcome.ended_days, 9);
+        assert_eq!(outcome.new_days, 12);
+        assert_eq!(outcome.longest_before, 21);
+        assert_eq!(outcome.longest_after, 12);
+        // An older, longer streak stays the longest.
+        let old = Period {
+            started_on: d(2025, 1, 1),
+            ended_on: Some(d(2025, 3, 1)),
+        };
+        let outcome = slip_outcome(&[old, running], &running, d(2026, 11, 10), today).unwrap();
+        assert_eq!(outcome.longest_before, 59);
+        assert_eq!(outcome.longest_after, 59);
+        assert!(matches!(
+            slip_outcome(&[running], &running, d(2026, 10, 30), today),
+            Err(StreakDateError::BeforeStreakStart { .. })
         ));
     }
 

@@ -26,6 +26,25 @@ pub fn clean(input: &str) -> (String, bool) {
     (out, truncated)
 }
 
+/// True when `text` holds a negative number: a minus sign (or a dash standing for one)
+/// right before a digit and not right after a letter or digit, as in "-5 days ago" or
+/// "at -1". "2025-11-01" and "9-10pm" are ranges and dates, not negatives.
+pub fn has_negative_number(text: &str) -> bool {
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let minus = matches!(c, '-' | '\u{2212}' | '\u{2013}' | '\u{FE63}' | '\u{FF0D}');
+        if minus
+            && chars.peek().is_some_and(char::is_ascii_digit)
+            && previous.is_none_or(|p| !p.is_alphanumeric())
+        {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
 /// Shortens `text` to at most `max` characters for a preview, adding an ellipsis.
 pub fn preview(text: &str, max: usize) -> String {
     let mut chars = text.chars();
@@ -59,6 +78,31 @@ mod tests {
     fn emoji_and_rtl_survive() {
         let (text, _) = clean("💔 אני מתגעגע");
         assert_eq!(text, "💔 אני מתגעגע");
+    }
+
+    #[test]
+    fn negative_numbers_are_told_from_dates_and_ranges() {
+        for negative in [
+            "-5 days ago",
+            "-1",
+            "at -1",
+            "  -3 hours ago",
+            "(-2)",
+            "\u{2212}4",
+        ] {
+            assert!(has_negative_number(negative), "{negative:?}");
+        }
+        for positive in [
+            "5 days ago",
+            "2025-11-01",
+            "9-10pm",
+            "covid-19",
+            "- 1 nov",
+            "-",
+            "",
+        ] {
+            assert!(!has_negative_number(positive), "{positive:?}");
+        }
     }
 
     #[test]

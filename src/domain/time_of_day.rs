@@ -18,6 +18,9 @@ pub enum TimeError {
     /// (e.g. "25:00", "9:75", "13pm").
     #[error("that time doesn't exist on a clock")]
     OutOfRange,
+    /// A negative number ("-1"): no clock shows it.
+    #[error("a time of day is never negative")]
+    Negative,
 }
 
 /// Longest input (in chars) worth looking at; anything longer is not a time.
@@ -40,12 +43,17 @@ enum Meridiem {
 /// with an optional leading "at"/"around"/"about" and trailing "o'clock".
 /// With am/pm the hour must be 1–12 ("12am" → 00:00, "12pm" → 12:00,
 /// "13pm" → [`TimeError::OutOfRange`]); without, 0–23. Minutes are 0–59.
+/// A negative number ("-1") is [`TimeError::Negative`], not 01:00.
 pub fn parse_time_of_day(input: &str) -> Result<NaiveTime, TimeError> {
     if input.trim().is_empty() {
         return Err(TimeError::Empty);
     }
     if input.chars().count() > MAX_INPUT_CHARS {
         return Err(TimeError::NotATime);
+    }
+    // Normalizing turns "-" into a space, so "-1" would otherwise read as 01:00.
+    if super::text::has_negative_number(input) {
+        return Err(TimeError::Negative);
     }
     let normalized = normalize(input);
     let mut words: Vec<&str> = normalized
@@ -392,6 +400,9 @@ mod tests {
             Err(TimeError::OutOfRange)
         );
         assert_eq!(parse_time_of_day("ish"), Err(TimeError::NotATime));
+        assert_eq!(parse_time_of_day("-1"), Err(TimeError::Negative));
+        assert_eq!(parse_time_of_day("at -9pm"), Err(TimeError::Negative));
+        assert_eq!(parse_time_of_day("\u{2212}7:30"), Err(TimeError::Negative));
         assert_eq!(parse_time_of_day("😀"), Err(TimeError::NotATime));
         assert_eq!(
             parse_time_of_day("'; DROP TABLE users;--"),

@@ -9,6 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::canvas::{Canvas, Rgb};
 use super::font::text_width;
+use crate::domain::plural::plural;
 use crate::domain::streak::Period;
 
 pub const BACKGROUND: Rgb = [255, 255, 255];
@@ -91,15 +92,17 @@ pub fn render(progress: &Progress) -> Canvas {
     // Headline numbers.
     c.text(24, 24, "CURRENT STREAK", 3, MUTED);
     let headline = match progress.current_days {
-        Some(1) => "1 DAY".to_owned(),
-        Some(n) => format!("{n} DAYS"),
+        Some(n) => day_count(n),
         None => "NOT STARTED".to_owned(),
     };
     c.text(24, 58, &headline, 10, INK);
     c.text(
         24,
         148,
-        &format!("LONGEST {} DAYS", progress.longest_days),
+        &format!(
+            "LONGEST {}",
+            plural(progress.longest_days, "day").to_uppercase()
+        ),
         4,
         INK,
     );
@@ -184,12 +187,24 @@ fn draw_legend(c: &mut Canvas, top: i64) {
     c.text(x + 44, y + 4, "MOOD 1-5", 3, INK);
 }
 
+/// "1 DAY", "12 DAYS": the font draws capitals.
+fn day_count(n: i64) -> String {
+    plural(n, "day").to_uppercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn day_counts_read_right() {
+        assert_eq!(day_count(1), "1 DAY");
+        assert_eq!(day_count(0), "0 DAYS");
+        assert_eq!(day_count(12), "12 DAYS");
     }
 
     #[test]
