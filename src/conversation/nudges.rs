@@ -136,7 +136,8 @@ impl Engine {
                     None => reply,
                 }
             }
-            JobKind::CrisisCheckin => Reply::text(pick(pack.crisis_checkins(), seed())),
+            JobKind::CrisisCheckin => Reply::text(pick(pack.crisis_checkins(), seed()))
+                .row([super::coaching::sos_button()]),
             JobKind::Morning | JobKind::Evening => {
                 // The chain goes on whatever happens to this one.
                 self.schedule_next_nudge(&user, job.kind, due.max(now))
