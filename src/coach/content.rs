@@ -435,6 +435,12 @@ impl ContentPack {
         )
     }
 
+    /// The helplines block alone, without its intro (for `/sos`, which has its own).
+    pub fn helplines_plain(&self, country: Option<Country>, kind: LineKind) -> String {
+        self.helplines
+            .render(country, kind, &self.helpline_texts.labels)
+    }
+
     /// Replies about the ex for a user who said the ex was violent or threatening.
     pub fn unsafe_ex_replies(&self) -> &[String] {
         &self.unsafe_ex

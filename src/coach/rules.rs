@@ -292,6 +292,8 @@ const CRISIS: &[&str] = &[
     "razors and plasters",
     "keep opening it",
     "going to jump tonight|now|today",
+    "overdosed|od on monday|tuesday|wednesday|thursday|friday|saturday|sunday|purpose",
+    "^want|wanna|wanted to kill -him|her|them|my|his|their|the|time|it|someone|you|everyone|this|that|a|some|all|for|off|and|people|whoever",
 ];
 
 /// The ex hurt, threatened, stalked, controlled or harasses the user: phrases (each `|`
@@ -334,7 +336,7 @@ const PERSISTS: &[&str] = &[
 ];
 
 const AFTER_NO: &[&str] = &[
-    "after i told|after i said|after i asked|even though i asked|even though i told|even though i said|even though ive said|though i asked|told him to stop|told her to stop|told them to stop|told him not to|told her not to|told them not to|asked him to stop|asked her to stop|asked them to stop|asked him not to|asked her not to|said no|said leave me alone|leave me alone|not to come|i needed time apart|told him straight|told her straight|said it's over|told him twice|told her twice|i blocked|i block|blocking|blocked him|blocked her|blocked them|blocked his|blocked her|we're done|i moved out|said we're done|no contact in writing|in writing|every way i know",
+    "after i told|after i said|after i asked|even though i asked|even though i told|even though i said|even though ive said|though i asked|told him to stop|told her to stop|told them to stop|told him not to|told her not to|told them not to|asked him to stop|asked her to stop|asked them to stop|asked him not to|asked her not to|said no|said leave me alone|leave me alone|not to come|i needed time apart|told him straight|told her straight|said it's over|told him twice|told her twice|i blocked|i block|i've blocked|we're done|i moved out|said we're done|no contact in writing|in writing|every way i know",
 ];
 
 const CONTROL_VERB: &[&str] = &[
@@ -350,7 +352,7 @@ const FEAR: &[&str] = &[
 ];
 
 const EX_ACTS: &[&str] = &[
-    "of him|of her|of them|of my ex|find out where|find me|find where i|come after|hurt me|hurt my|do to me|what he'll do|what she'll do|what he might|what she might|what they'll do|turn up|show up|come round|standing in the room|hands around|hands round|raised voice|because of him|because of her|looks like her|looks like him|it'll be her|it'll be him",
+    "of him|of her|of them|of my ex|find out where|find me|find where i|come after|hurt me|hurt my|do to me|what he'll do|what she'll do|what he might|what she might|what they'll do|turn up at my|show up at my|turn up at work|show up at work|come round|standing in the room|hands around|hands round|raised voice|because of him|because of her|looks like her|looks like him|it'll be her|it'll be him",
 ];
 
 const KNEW: &[&str] = &[
@@ -466,7 +468,7 @@ const INTENT: &[&str] = &[
     "not survive|do not survive|would not survive|never survive|will not survive|not come back|not wake|never wake|not waking",
     "kind of hoping|sort of hoping|hoping a|hoping the|hoping it|hoping something|whatever happens|sort it out for me|gets me|it gets me",
     "the night|the day|the date|the timing|picked|chosen|choose the|worked out|planned|plan|a spot|my spot|the angle",
-    "just to see|a bit longer|longer every time",
+    "just to see|a bit longer|longer every time|keep thinking about|keep picturing|can't stop thinking about the|keep going back to|keep looking at",
     "on purpose|no seatbelt|did not look|do not look",
     "to stop it all|to make it all stop",
     "mix|mixing|all of them|all my|everything in|the whole box|the whole bottle|full box|whole box|a full",
@@ -479,6 +481,7 @@ const FAREWELL: &[&str] = &[
     "letter|note|video|goodbye|farewell|passwords|notebook|last message|goodbye message|my will|a will|made a will",
     "gave away|giving away|given away|give away|gave my|given my|gave him my|gave her my|giving my|left a letter|left a note|left my",
     "look after|take care of|water my plants|feed biscuit|feed my",
+    "can have my|she can have|he can have|they can have|you can have my|gets my car|gets my stuff|give my stuff|have all my",
     "in order|paperwork|life insurance|pension|paid off|arranged for",
     "songs i want|my funeral|at the funeral|the funeral",
     "love you all|thank you to everyone|thanks everyone|forgave him|forgave her|forgive me|not your fault|not his fault|not her fault|not on you|never about you",
@@ -488,7 +491,7 @@ const FAREWELL: &[&str] = &[
 
 /// That it is the end.
 const FINALITY: &[&str] = &[
-    "won't need|wont need|won't be around|won't be there|won't be here|won't be online|will not be around|be needing",
+    "won't be needing|wont be needing|won't need it|won't need them|won't need|wont need|won't be around|won't be there|won't be here|won't be online|will not be around|be needing",
     "last time|last message|one last|the last time",
     "when i'm gone|after i'm gone|once i'm gone|by the time they|it'll be done|it will be done|after that",
     "ready now|i'm ready|everything is ready|all set now",
@@ -555,7 +558,7 @@ fn concept(entries: &[&str]) -> PatternSet {
 /// with friends, best day ever"): the means-and-intent rule stands down.
 const ORDINARY: &[&str] = &[
     "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep",
-    "enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
+    "book it|booked it|bridge climb|climbs|sightseeing|tour|enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
     "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
 ];
 
@@ -745,9 +748,12 @@ pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
     if !excepted.is_empty() {
         return None;
     }
-    ABUSE_PAIR_SETS
-        .iter()
-        .find_map(|pair| pair.find(t, |_, _| true))
+    // the user doing it ("I kept texting him after he said we're done") is not abuse
+    ABUSE_PAIR_SETS.iter().find_map(|pair| {
+        pair.find(t, |a, _| {
+            !(a.start.saturating_sub(2)..a.start).any(|i| matches!(t.word(i), "i" | "we"))
+        })
+    })
 }
 
 /// Idioms and self-reports that look like abuse but are not.
@@ -789,6 +795,8 @@ static CRISIS_PHRASE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS
 /// Dark words said figuratively ("I'd kill for a kebab", "died in minecraft"): the
 /// classifier alone does not call these a crisis (a crisis rule still can).
 const FIGURATIVE: &[&str] = &[
+    "he would disappear|she would disappear|they would disappear|would disappear off|disappear off the face|disappear from my life|vanish from my feed|out of my life",
+    "kill my brother|kill my sister|kill my mum|kill my mom|kill my dad|kill my boss|kill my ex|kill my flatmate|kill my roommate|kill him|kill her|kill them|murder him|murder her|murder my|strangle him|strangle her",
     "kill for|killing time|kill time|killed it|killing it|to die for|died laughing|dying laughing|dying to|died in|killing me|killed me|dead tired|dead into|dead little|dead town|dead between us|nearly killed me|almost killed me|murder a|could murder|shot him a|shoot my shot|overdosed on|overdose on|caffeine overdose|sugar overdose|bored to death|scared to death|to death lol|in minecraft|in the game|my sims|my character|the movie|the film|the show|the book",
 ];
 

@@ -18,7 +18,7 @@ impl Engine {
         let text = format!(
             "{}\n\n{}\n\n{}",
             sos.intro,
-            pack.helplines_for(turn.user.country(), LineKind::Crisis),
+            pack.helplines_plain(turn.user.country(), LineKind::Crisis),
             pick(&sos.grounding, seed()),
         );
         vec![Reply::text(text).row([Action::CheckInLater.button("Check in on me later")])]
