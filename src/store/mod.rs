@@ -47,6 +47,8 @@ pub enum StoreError {
     CreateDir(std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("{0} returned no row")]
+    NoRow(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -270,6 +272,18 @@ fn migrator(backend: Backend) -> Migrator {
             })
             .collect(),
     )
+}
+
+/// The first row of a statement's result, which was read to the end with `fetch_all`.
+///
+/// Every `… RETURNING` is read that way: SQLite commits a statement outside a transaction
+/// when it is stepped to completion, and `fetch_one` / `fetch_optional` stop at the first
+/// row, so a commit that failed (a full disk) went unseen and the caller was told it worked.
+pub(crate) fn first_row(
+    rows: Vec<sqlx::any::AnyRow>,
+    what: &'static str,
+) -> StoreResult<sqlx::any::AnyRow> {
+    rows.into_iter().next().ok_or(StoreError::NoRow(what))
 }
 
 /// Unix seconds for an instant.
