@@ -5,6 +5,7 @@
 
 mod events;
 mod export;
+mod inbox;
 mod jobs;
 mod journal;
 mod rate;
@@ -21,6 +22,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 
 pub use events::{EventKind, EventRecord};
+pub use inbox::Receipt;
 pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
 pub use reasons::Reason;
@@ -249,6 +251,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "safety",
         include_str!("../../migrations/sqlite/0006_safety.sql"),
         include_str!("../../migrations/postgres/0006_safety.sql"),
+    ),
+    (
+        7,
+        "inbox",
+        include_str!("../../migrations/sqlite/0007_inbox.sql"),
+        include_str!("../../migrations/postgres/0007_inbox.sql"),
     ),
 ];
 
