@@ -143,3 +143,93 @@ async fn a_question_left_open_overnight_no_longer_captures_messages() {
     let drafts = t.journal(1, nocontact::store::JournalKind::Draft).await;
     assert!(drafts.is_empty(), "not kept as a draft");
 }
+
+/// A full disk (SQLite refusing new pages): every failed write is told, never "Kept". An
+/// `INSERT … RETURNING` read with `fetch_one` used to stop before the statement finished,
+/// so its commit failed unseen and the reasons were answered "Kept" without being stored.
+#[tokio::test]
+async fn a_full_disk_is_told_and_nothing_unsaved_is_called_kept() {
+    let t = TestApp::new().await;
+    if t.app.store.backend() != nocontact::store::Backend::Sqlite {
+        return; // a page limit is SQLite's; PostgreSQL reports a full disk on the statement
+    }
+    // One connection, so the page limit below applies to every statement.
+    let app = t
+        .instance_with(&[("NOCONTACT__DATABASE__MAX_CONNECTIONS", "1")])
+        .await;
+    let chat = ChatId(5);
+    app.engine
+        .handle(chat, Incoming::from_text("/since 2026-11-01"))
+        .await
+        .unwrap();
+    let user = app.store.user(chat).await.unwrap().unwrap();
+    let pool = app.store.pool();
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "PRAGMA max_page_count = {pages}"
+    )))
+    .execute(pool)
+    .await
+    .unwrap();
+    let (mut kept, mut told) = (0, 0);
+    for i in 0..120 {
+        let line = format!(
+            "/why reason {i}: {}",
+            "I deserve someone who chooses me. ".repeat(8)
+        );
+        match app.engine.handle(chat, Incoming::from_text(&line)).await {
+            Ok(replies) if text_of(&replies).contains("Kept") => kept += 1,
+            // The Telegram and console adapters answer an engine error with an apology.
+            Ok(_) | Err(_) => told += 1,
+        }
+    }
+    sqlx::query("PRAGMA max_page_count = 1073741823")
+        .execute(pool)
+        .await
+        .unwrap();
+    let stored = app.store.reasons(user.id).await.unwrap().len();
+    assert!(told > 0, "the full disk was noticed ({kept} kept)");
+    assert_eq!(stored, kept, "every reason called kept was stored");
+}
+
+/// A write that fails when it commits (here a deferred constraint, as a full disk fails
+/// writing the WAL at commit): the reason is not called kept.
+#[tokio::test]
+async fn a_failed_commit_is_told_and_not_called_kept() {
+    let t = TestApp::new().await;
+    if t.app.store.backend() != nocontact::store::Backend::Sqlite {
+        return;
+    }
+    let chat = ChatId(6);
+    t.say(6, "/since 2026-11-01").await;
+    let user = t.app.store.user(chat).await.unwrap().unwrap();
+    let pool = t.app.store.pool();
+    sqlx::query(
+        "CREATE TABLE commit_blocker (id INTEGER REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER block_reasons AFTER INSERT ON reasons \
+         BEGIN INSERT INTO commit_blocker VALUES (-1); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let result = t
+        .app
+        .engine
+        .handle(chat, Incoming::from_text("/why I deserve better"))
+        .await;
+    let said = match &result {
+        Ok(replies) => text_of(replies),
+        Err(_) => String::new(),
+    };
+    let stored = t.app.store.reasons(user.id).await.unwrap().len();
+    assert!(!said.contains("Kept"), "{said}");
+    assert_eq!(stored, 0);
+}

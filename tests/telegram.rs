@@ -652,3 +652,169 @@ async fn safety_over_telegram_crisis_care_sos_and_an_unsafe_ex() {
     bot.fake.assert_no_violations();
     bot.shutdown().await;
 }
+
+/// A private message update with a chosen id, as Telegram delivers it (a command gets its
+/// `bot_command` entity).
+fn text_update(update_id: i64, chat: i64, message_id: i64, text: &str) -> serde_json::Value {
+    let mut message = serde_json::json!({
+        "message_id": message_id, "date": 1_700_000_000,
+        "chat": {"id": chat, "type": "private", "first_name": "R"},
+        "from": {"id": chat, "is_bot": false, "first_name": "R"},
+        "text": text,
+    });
+    if text.starts_with('/') {
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .encode_utf16()
+            .count();
+        message["entities"] =
+            serde_json::json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    }
+    serde_json::json!({"update_id": update_id, "message": message})
+}
+
+async fn slips_of(test: &TestApp, chat: i64) -> usize {
+    let user = test.app.store.user(ChatId(chat)).await.unwrap().unwrap();
+    test.app.store.slips(user.id).await.unwrap().len()
+}
+
+/// Waits until the last message to `chat` contains `needle`.
+async fn wait_for_last(bot: &Running, chat: i64, needle: &str) {
+    bot.fake
+        .wait_until(WAIT, needle, |f| {
+            f.sent_messages(chat)
+                .last()
+                .is_some_and(|m| m.text.contains(needle))
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn a_replayed_update_is_acted_on_once_in_polling_mode() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(91);
+    user.send_command("/since 2026-11-10");
+    bot.messages(91, 1).await;
+    // The same update twice, as getUpdates redelivers after a crash before the offset was
+    // confirmed. A later message of the chat is handled after both (one chat, in order).
+    let slip = text_update(1000, 91, 100, "/slip 2 hours ago");
+    bot.fake.push_raw_update(slip.clone());
+    bot.fake.push_raw_update(slip);
+    user.send_command("/help");
+    wait_for_last(&bot, 91, "Commands").await;
+    assert_eq!(slips_of(&bot.test, 91).await, 1, "one slip logged");
+    let once = bot.fake.sent_messages(91).len();
+
+    // Seen before but never finished (a crash in between): handled again.
+    bot.fake.user(92).send_command("/since 2026-11-10");
+    bot.messages(92, 1).await;
+    let store = &bot.test.app.store;
+    let now = bot.test.clock_now();
+    store.inbox_receive(2000, now).await.unwrap();
+    bot.fake
+        .push_raw_update(text_update(2000, 92, 1, "/slip 2 hours ago"));
+    bot.fake.user(92).send_command("/help");
+    wait_for_last(&bot, 92, "Commands").await;
+    assert_eq!(
+        slips_of(&bot.test, 92).await,
+        1,
+        "the unfinished update was handled"
+    );
+    // Finished before: not acted on again.
+    store.inbox_receive(3000, now).await.unwrap();
+    store.inbox_done(3000, now).await.unwrap();
+    bot.fake
+        .push_raw_update(text_update(3000, 93, 1, "/since 2026-11-01"));
+    bot.fake.user(93).send_command("/help");
+    wait_for_last(&bot, 93, "Commands").await;
+    assert_eq!(bot.fake.sent_messages(93).len(), 1, "only /help answered");
+    assert!(
+        store
+            .user(ChatId(93))
+            .await
+            .unwrap()
+            .is_none_or(|u| u.active)
+    );
+    assert_eq!(once, bot.fake.sent_messages(91).len());
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_webhook_update_posted_twice_is_acted_on_once() {
+    let bot = Running::start(Mode::Webhook).await;
+    let url = format!("http://{}/telegram/webhook", bot.http);
+    let post = |update: serde_json::Value| {
+        let url = url.clone();
+        async move {
+            support::fake_bot_api::post_update_to(&url, Some(SECRET), &update)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(post(text_update(1, 52, 1, "/since 2026-11-10")).await, 200);
+    // Answered once the turn is over: its reply is already sent.
+    assert_eq!(bot.fake.sent_messages(52).len(), 1);
+    let slip = text_update(2, 52, 2, "/slip 2 hours ago");
+    assert_eq!(post(slip.clone()).await, 200);
+    let after_one = bot.fake.sent_messages(52).len();
+    assert!(after_one > 1);
+    // Telegram retries a post it got no answer to: the same update again.
+    assert_eq!(post(slip).await, 200);
+    assert_eq!(post(text_update(3, 52, 3, "/help")).await, 200);
+    assert!(bot.last_text(52).contains("Commands"));
+    assert_eq!(bot.fake.sent_messages(52).len(), after_one + 1);
+    assert_eq!(slips_of(&bot.test, 52).await, 1, "one slip logged");
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_webhook_answers_503_while_the_database_cannot_record_and_400_to_garbage() {
+    let bot = Running::start(Mode::Webhook).await;
+    let url = format!("http://{}/telegram/webhook", bot.http);
+    let pool = bot.test.app.store.pool();
+    // The inbox cannot be written (as when the database is down or the disk full).
+    sqlx::query("ALTER TABLE inbox RENAME TO inbox_away")
+        .execute(pool)
+        .await
+        .unwrap();
+    let update = text_update(7, 53, 1, "/help");
+    let status = support::fake_bot_api::post_update_to(&url, Some(SECRET), &update)
+        .await
+        .unwrap();
+    assert_eq!(status, 503, "Telegram is told to post it again");
+    sqlx::query("ALTER TABLE inbox_away RENAME TO inbox")
+        .execute(pool)
+        .await
+        .unwrap();
+    // Telegram posts it again: handled, once.
+    let status = support::fake_bot_api::post_update_to(&url, Some(SECRET), &update)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(bot.fake.sent_messages(53).len(), 1);
+    assert!(bot.last_text(53).contains("Commands"));
+
+    use support::fake_bot_api::http_request;
+    let json = [("Content-Type", "application/json")];
+    let with_secret = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", SECRET),
+    ];
+    let garbage = http_request("POST", &url, &with_secret, b"{\"update_id\": 8, \"mess")
+        .await
+        .unwrap();
+    assert_eq!(garbage.status, 400, "unparsable JSON");
+    let big = vec![b' '; 2 * 1024 * 1024];
+    let too_big = http_request("POST", &url, &with_secret, &big)
+        .await
+        .unwrap();
+    assert_eq!(too_big.status, 413);
+    // The secret is checked before anything is read.
+    let stranger = http_request("POST", &url, &json, &big).await.unwrap();
+    assert_eq!(stranger.status, 401);
+    bot.shutdown().await;
+}

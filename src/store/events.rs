@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, secs};
+use super::{Store, StoreResult, first_row, secs};
 
 /// What kind of thing happened. Stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,16 +93,16 @@ impl Store {
         situation: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let id = sqlx::query(
+        let rows = sqlx::query(
             "INSERT INTO events (user_id, kind, at, situation) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(user_id)
         .bind(kind.as_str())
         .bind(secs(at))
         .bind(situation.map(str::to_owned))
-        .fetch_one(&self.pool)
-        .await?
-        .try_get("id")?;
+        .fetch_all(&self.pool)
+        .await?;
+        let id = first_row(rows, "recording an event")?.try_get("id")?;
         Ok(id)
     }
 

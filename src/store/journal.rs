@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreError, StoreResult, instant, secs};
+use super::{Store, StoreError, StoreResult, first_row, instant, secs};
 
 /// What a journal entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ impl Store {
         at: DateTime<Utc>,
         sealed_until: Option<DateTime<Utc>>,
     ) -> StoreResult<i64> {
-        let id = sqlx::query(
+        let rows = sqlx::query(
             "INSERT INTO journal_entries (user_id, kind, body, created_at, sealed_until) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -74,9 +74,9 @@ impl Store {
         .bind(body)
         .bind(secs(at))
         .bind(sealed_until.map(secs))
-        .fetch_one(&self.pool)
-        .await?
-        .try_get("id")?;
+        .fetch_all(&self.pool)
+        .await?;
+        let id = first_row(rows, "adding a journal entry")?.try_get("id")?;
         Ok(id)
     }
 

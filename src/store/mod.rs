@@ -5,6 +5,7 @@
 
 mod events;
 mod export;
+mod inbox;
 mod jobs;
 mod journal;
 mod rate;
@@ -21,6 +22,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 
 pub use events::{EventKind, EventRecord};
+pub use inbox::Receipt;
 pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
 pub use reasons::Reason;
@@ -47,6 +49,8 @@ pub enum StoreError {
     CreateDir(std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("{0} returned no row")]
+    NoRow(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -248,6 +252,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0006_safety.sql"),
         include_str!("../../migrations/postgres/0006_safety.sql"),
     ),
+    (
+        7,
+        "inbox",
+        include_str!("../../migrations/sqlite/0007_inbox.sql"),
+        include_str!("../../migrations/postgres/0007_inbox.sql"),
+    ),
 ];
 
 /// The migrations of one backend.
@@ -270,6 +280,18 @@ fn migrator(backend: Backend) -> Migrator {
             })
             .collect(),
     )
+}
+
+/// The first row of a statement's result, which was read to the end with `fetch_all`.
+///
+/// Every `… RETURNING` is read that way: SQLite commits a statement outside a transaction
+/// when it is stepped to completion, and `fetch_one` / `fetch_optional` stop at the first
+/// row, so a commit that failed (a full disk) went unseen and the caller was told it worked.
+pub(crate) fn first_row(
+    rows: Vec<sqlx::any::AnyRow>,
+    what: &'static str,
+) -> StoreResult<sqlx::any::AnyRow> {
+    rows.into_iter().next().ok_or(StoreError::NoRow(what))
 }
 
 /// Unix seconds for an instant.

@@ -40,14 +40,17 @@ impl Store {
             Backend::Sqlite => TAKE_SQLITE,
             Backend::Postgres => TAKE_POSTGRES,
         };
+        // Read to the end (not `fetch_optional`): SQLite commits the update only then, and a
+        // failed commit must not count as a token taken.
         let taken = sqlx::query(sql)
             .bind(name)
             .bind(burst)
             .bind(now_ms)
             .bind(per_second)
-            .fetch_optional(&self.pool)
+            .fetch_all(&self.pool)
             .await?;
         Ok(taken
+            .first()
             .map(|row| row.try_get::<f64, _>("tokens"))
             .transpose()?
             .is_some())

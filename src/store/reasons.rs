@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, secs};
+use super::{Store, StoreResult, first_row, secs};
 
 /// One kept reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,15 +19,15 @@ impl Store {
         body: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let id = sqlx::query(
+        let rows = sqlx::query(
             "INSERT INTO reasons (user_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(user_id)
         .bind(body)
         .bind(secs(at))
-        .fetch_one(&self.pool)
-        .await?
-        .try_get("id")?;
+        .fetch_all(&self.pool)
+        .await?;
+        let id = first_row(rows, "adding a reason")?.try_get("id")?;
         Ok(id)
     }
 

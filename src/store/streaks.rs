@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, date, instant, iso, secs};
+use super::{Store, StoreResult, date, first_row, instant, iso, secs};
 use crate::domain::streak::Period;
 
 /// A logged slip: contact that broke a streak.
@@ -91,7 +91,7 @@ impl Store {
             .bind(secs(now))
             .execute(&mut *tx)
             .await?;
-        let id: i64 = sqlx::query(
+        let rows = sqlx::query(
             "INSERT INTO slips (user_id, happened_at, local_date, streak_days, note, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -101,9 +101,9 @@ impl Store {
         .bind(slip.streak_days)
         .bind(slip.note.clone())
         .bind(secs(now))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
+        .fetch_all(&mut *tx)
+        .await?;
+        let id: i64 = first_row(rows, "recording a slip")?.try_get("id")?;
         tx.commit().await?;
         Ok(id)
     }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage};
+use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage, UpdateKind};
 
+use super::inbox::{Begin, Inbox};
 use super::metrics::Metrics;
 use super::sender::Sender;
 use crate::conversation::{Engine, Incoming, Media, Reply};
@@ -18,6 +19,7 @@ pub struct Deps {
     pub engine: Engine,
     pub sender: Sender,
     pub metrics: Arc<Metrics>,
+    pub inbox: Arc<Inbox>,
 }
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -25,35 +27,67 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 const GROUP_NOTE: &str = "Hi! I only talk in private chats, to protect everyone's privacy. \
      Open a private chat with me to begin. I won't read or keep anything from this group.";
 
-/// The handler tree.
+/// The handler tree: every update passes the inbox, so a replayed one is not acted on twice.
 pub fn schema() -> UpdateHandler<HandlerError> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback))
-        .branch(Update::filter_my_chat_member().endpoint(on_membership))
-        // Edits of earlier messages were answered already: the engine acts on an edit only
-        // if it speaks of self-harm.
-        .branch(Update::filter_edited_message().endpoint(on_edited))
+    dptree::entry().endpoint(on_update)
 }
 
-async fn on_message(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
+/// Handles an update once: skipped when the inbox says it was finished before (or is being
+/// handled right now), marked finished when its turn is over.
+async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> {
+    let id = i64::from(update.id.0);
+    match deps.inbox.begin(id).await {
+        Begin::Handle => {}
+        Begin::InFlight => {
+            deps.metrics.error("duplicate_update");
+            return Ok(());
+        }
+        Begin::Done => {
+            deps.metrics.error("duplicate_update");
+            tracing::info!(
+                update_id = id,
+                "an update came again; it was handled already"
+            );
+            if let UpdateKind::CallbackQuery(query) = &update.kind {
+                // Stop the spinner if the first answer was lost; Telegram may refuse a
+                // second answer, which is fine.
+                let answer = deps.sender.bot().answer_callback_query(query.id.clone());
+                if let Err(error) = answer.await {
+                    tracing::debug!(error = %deps.sender.describe(&error), "a replayed callback query was not answered again");
+                }
+            }
+            return Ok(());
+        }
+    }
+    let handled = match update.kind {
+        UpdateKind::Message(msg) => on_message(&deps, msg).await,
+        UpdateKind::EditedMessage(msg) => on_edited(&deps, msg).await,
+        UpdateKind::CallbackQuery(query) => on_callback(&deps, query).await,
+        UpdateKind::MyChatMember(member) => on_membership(&deps, member).await,
+        _ => Ok(()),
+    };
+    deps.inbox.finish(id).await;
+    handled
+}
+
+async fn on_message(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     if !msg.chat.is_private() {
         return Ok(());
     }
     let chat = ChatId(msg.chat.id.0);
-    converse(&deps, chat, incoming_from(&msg)).await;
+    converse(deps, chat, incoming_from(&msg)).await;
     Ok(())
 }
 
-async fn on_edited(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
+async fn on_edited(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     if !msg.chat.is_private() {
         return Ok(());
     }
     if let Some(text) = msg.text().or(msg.caption()) {
         converse(
-            &deps,
+            deps,
             ChatId(msg.chat.id.0),
             Incoming::Edited(text.to_owned()),
         )
@@ -62,7 +96,7 @@ async fn on_edited(deps: Arc<Deps>, msg: Message) -> Result<(), HandlerError> {
     Ok(())
 }
 
-async fn on_callback(deps: Arc<Deps>, query: CallbackQuery) -> Result<(), HandlerError> {
+async fn on_callback(deps: &Deps, query: CallbackQuery) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     // Stop the spinner first, whatever the button turns out to be.
     let answer = deps.sender.bot().answer_callback_query(query.id.clone());
@@ -80,16 +114,11 @@ async fn on_callback(deps: Arc<Deps>, query: CallbackQuery) -> Result<(), Handle
     }
     // In a private chat the chat id is the user's id.
     let chat = ChatId(i64::try_from(query.from.id.0).unwrap_or_default());
-    converse(
-        &deps,
-        chat,
-        Incoming::Button(query.data.unwrap_or_default()),
-    )
-    .await;
+    converse(deps, chat, Incoming::Button(query.data.unwrap_or_default())).await;
     Ok(())
 }
 
-async fn on_membership(deps: Arc<Deps>, update: ChatMemberUpdated) -> Result<(), HandlerError> {
+async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     if update.chat.is_private() && update.new_chat_member.is_banned() {
         // The user blocked the bot: nothing more is scheduled for them until they write.

@@ -3,9 +3,11 @@
 
 pub mod handlers;
 pub mod http;
+pub mod inbox;
 pub mod metrics;
 pub mod sender;
 pub mod split;
+pub mod webhook;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -16,13 +18,14 @@ use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::{Polling, webhooks};
+use teloxide::update_listeners::Polling;
 use tokio::sync::watch;
 
 use crate::app::Application;
 use crate::conversation::COMMANDS;
 use crate::scheduler::Scheduler;
 use handlers::Deps;
+use inbox::Inbox;
 use metrics::Metrics;
 use sender::Sender;
 
@@ -109,10 +112,13 @@ pub async fn run_on(
     );
     let scheduler_task = tokio::spawn(scheduler.run(sender.clone(), stop_rx.clone()));
 
+    let inbox = Arc::new(Inbox::new(app.engine.clone()));
+    inbox.prune().await;
     let deps = Arc::new(Deps {
         engine: app.engine.clone(),
         sender: sender.clone(),
         metrics: metrics.clone(),
+        inbox: inbox.clone(),
     });
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![deps])
@@ -151,15 +157,19 @@ pub async fn run_on(
             let _ = server.await;
         }
         Mode::Webhook => {
-            let mut options = webhooks::Options::new(
-                app.settings.telegram.listen,
-                url::Url::parse("https://localhost/").expect("a valid placeholder URL"),
-            )
-            .path(app.settings.telegram.webhook_path.clone());
-            if let Some(secret) = &app.settings.telegram.webhook_secret {
-                options = options.secret_token(secret.expose_secret().to_owned());
-            }
-            let (updates, listener_stopped, webhook) = webhooks::axum_no_setup(options);
+            // Never setWebhook/deleteWebhook here: any number of replicas serve one bot.
+            let secret = app
+                .settings
+                .telegram
+                .webhook_secret
+                .clone()
+                .ok_or(RunError::NoWebhookSecret)?;
+            let (updates, listener_stopped, webhook) = webhook::route(
+                &app.settings.telegram.webhook_path,
+                secret,
+                inbox.clone(),
+                metrics.clone(),
+            );
             // The webhook route feeds the listener: the server must stop when the listener
             // does, or the dispatcher would wait for it forever.
             let mut stop = stop_rx.clone();

@@ -1,0 +1,151 @@
+//! The webhook route, our own: the secret is checked before the body is read, the update is
+//! recorded in the inbox before Telegram is answered, and the answer tells Telegram the
+//! truth (503 when the database could not record it, so that Telegram posts it again).
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::routing::post;
+use secrecy::{ExposeSecret, SecretString};
+use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
+use teloxide::types::Update;
+use teloxide::update_listeners::{StatefulListener, UpdateListener};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::inbox::{Accepted, Inbox};
+use super::metrics::Metrics;
+
+/// The largest body accepted: Telegram's updates are a few kilobytes.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// How long a post waits for its update's turn to finish before it is answered anyway
+/// (the update is recorded by then; the turn goes on).
+const TURN_WAIT: Duration = Duration::from_secs(20);
+/// Updates waiting for the dispatcher; a full queue holds the posts back.
+const QUEUE: usize = 256;
+
+type Queue = ReceiverStream<Result<Update, Infallible>>;
+
+#[derive(Clone)]
+struct WebhookState {
+    secret: SecretString,
+    inbox: Arc<Inbox>,
+    metrics: Arc<Metrics>,
+    queue: mpsc::Sender<Result<Update, Infallible>>,
+    stopping: StopFlag,
+}
+
+/// The webhook route at `path`, the listener feeding the dispatcher from it, and a future
+/// that resolves when the dispatcher stops the listener (stop serving then: the listener
+/// ends when the route is dropped).
+pub fn route(
+    path: &str,
+    secret: SecretString,
+    inbox: Arc<Inbox>,
+    metrics: Arc<Metrics>,
+) -> (impl UpdateListener<Err = Infallible>, StopFlag, Router) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let (token, stopping) = mk_stop_token();
+    let router = Router::new()
+        .route(path, post(receive))
+        .with_state(WebhookState {
+            secret,
+            inbox,
+            metrics,
+            queue: tx,
+            stopping: stopping.clone(),
+        });
+    let listener = StatefulListener::new((ReceiverStream::new(rx), token), stream_of, stop_of);
+    (listener, stopping, router)
+}
+
+fn stream_of(state: &mut (Queue, StopToken)) -> &mut Queue {
+    &mut state.0
+}
+
+fn stop_of(state: &mut (Queue, StopToken)) -> StopToken {
+    state.1.clone()
+}
+
+/// Equal secrets, compared without an early exit.
+fn secret_matches(given: Option<&[u8]>, expected: &[u8]) -> bool {
+    let Some(given) = given else { return false };
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+async fn receive(State(state): State<WebhookState>, request: Request<Body>) -> StatusCode {
+    // The secret first: nothing of a stranger's request is read.
+    let given = request
+        .headers()
+        .get("x-telegram-bot-api-secret-token")
+        .map(|v| v.as_bytes());
+    if !secret_matches(given, state.secret.expose_secret().as_bytes()) {
+        return StatusCode::UNAUTHORIZED;
+    }
+    if state.stopping.is_stopped() {
+        // Shutting down: Telegram posts it again, to us later or to another replica.
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        state.metrics.error("webhook_too_large");
+        tracing::warn!(
+            size = declared,
+            "a webhook post over the body limit was refused"
+        );
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {
+        Ok(body) => body,
+        Err(_) => {
+            state.metrics.error("webhook_body");
+            tracing::warn!("a webhook body could not be read or was over the limit");
+            return StatusCode::PAYLOAD_TOO_LARGE;
+        }
+    };
+    let update: Update = match serde_json::from_slice(&body) {
+        Ok(update) => update,
+        Err(error) => {
+            // The kind and size only: the body is a user's message.
+            state.metrics.error("webhook_unparsable");
+            tracing::warn!(kind = ?error.classify(), size = body.len(), "a webhook body is not an update");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    let id = i64::from(update.id.0);
+    match state.inbox.accept(id).await {
+        Err(error) => {
+            state.metrics.error("inbox");
+            tracing::error!(%error, "could not record an update in the inbox; Telegram will retry");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+        Ok(Accepted::Done | Accepted::InFlight) => {
+            tracing::info!(update_id = id, "an update came again; not acting twice");
+            StatusCode::OK
+        }
+        Ok(Accepted::Queued(finished)) => {
+            if state.queue.send(Ok(update)).await.is_err() {
+                state.inbox.abandon(id);
+                return StatusCode::SERVICE_UNAVAILABLE;
+            }
+            // Answered once the turn is over, so a crash before that gets the update posted
+            // again; a slow turn is answered after a while (it is recorded by then).
+            let _ = tokio::time::timeout(TURN_WAIT, finished).await;
+            StatusCode::OK
+        }
+    }
+}
