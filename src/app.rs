@@ -52,6 +52,7 @@ impl Application {
         clock: Arc<dyn Clock>,
         coach: Arc<Coach>,
     ) -> Result<Application, BuildError> {
+        crate::secrets::protect_settings(&settings);
         let store = Store::connect(
             &settings.database.connection_url(),
             settings.database.max_connections,

@@ -89,6 +89,15 @@ pub struct SchedulerSettings {
     pub grace_minutes: u32,
     /// Messages per second for the whole bot, shared by every replica through the database.
     pub rate_per_second: f64,
+    /// Days a finished, cancelled or failed job is kept (counted from when it was due), so
+    /// old rows do not pile up. At least 2: a sent nudge's dedupe key must outlive its
+    /// local day, or the day could get a second one.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+}
+
+fn default_retention_days() -> u32 {
+    14
 }
 
 /// Why configuration could not be loaded.
@@ -249,6 +258,11 @@ impl SchedulerSettings {
             self.rate_per_second.is_finite() && self.rate_per_second > 0.0,
             "scheduler.rate_per_second",
             "must be a number above 0",
+        )?;
+        rule(
+            (2..=3650).contains(&self.retention_days),
+            "scheduler.retention_days",
+            "must be from 2 to 3650 days (a sent nudge is remembered past its day)",
         )
     }
 }

@@ -72,8 +72,7 @@ impl<W: Write + Send> Screen<W> {
                 let path = self
                     .files_dir
                     .join(format!("{}-{}", chat, document.file_name));
-                let saved = std::fs::create_dir_all(&self.files_dir)
-                    .and_then(|()| std::fs::write(&path, &document.bytes));
+                let saved = write_private(&self.files_dir, &path, &document.bytes);
                 let _ = match saved {
                     Ok(()) => writeln!(out, "(file saved: {})\n", path.display()),
                     Err(error) => writeln!(out, "(could not save the file: {error})\n"),
@@ -82,6 +81,56 @@ impl<W: Write + Send> Screen<W> {
         }
         let _ = out.flush();
     }
+}
+
+impl<W> Screen<W> {
+    /// Removes every file written for `chat` (exports, pictures), overwritten first: after
+    /// `/delete` nothing of the user stays on disk.
+    pub fn forget(&self, chat: ChatId) {
+        let prefix = format!("{chat}-");
+        let Ok(entries) = std::fs::read_dir(&self.files_dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+                continue;
+            }
+            let path = entry.path();
+            if let Err(error) = overwrite_and_remove(&path) {
+                tracing::warn!(%error, "could not remove a file of a deleted user");
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, readable by the owner only (0600, its directory 0700).
+fn write_private(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    crate::store::private_dir_builder().create(dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+/// Overwrites a file with zeros, then removes it.
+fn overwrite_and_remove(path: &std::path::Path) -> std::io::Result<()> {
+    let len = std::fs::metadata(path)?.len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    let zeros = vec![0u8; 64 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        file.write_all(&zeros[..n])?;
+        left -= n as u64;
+    }
+    file.sync_all()?;
+    drop(file);
+    std::fs::remove_file(path)
 }
 
 impl<W: Write + Send> Outbox for Arc<Screen<W>> {
@@ -125,6 +174,10 @@ where
         let text = String::from_utf8_lossy(&line);
         let replies = answer(engine, chat, screen.read(&text)).await;
         screen.show(chat, &replies);
+        // Without a user (after /delete) no file of theirs may stay behind.
+        if let Ok(None) = engine.store().user(chat).await {
+            screen.forget(chat);
+        }
     }
     Ok(())
 }

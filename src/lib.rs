@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod domain;
 pub mod picture;
 pub mod scheduler;
+pub mod secrets;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;

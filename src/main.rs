@@ -80,7 +80,8 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("nocontact: {error:#}");
+            let text = format!("{error:#}");
+            eprintln!("nocontact: {}", nocontact::secrets::scrub(&text));
             ExitCode::FAILURE
         }
     }
@@ -88,6 +89,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(&cli.home)?;
+    nocontact::secrets::protect_settings(&settings);
     // Without a subcommand: the bot on Telegram when a token is set, else the console chat.
     let default = if settings.telegram_token.is_some() {
         Command::Run { webhook: false }

@@ -186,6 +186,11 @@ fn a_setting_that_breaks_a_rule_stops_start_up_naming_the_key() {
             "scheduler.rate_per_second",
         ),
         (
+            "NOCONTACT__SCHEDULER__RETENTION_DAYS",
+            "1",
+            "scheduler.retention_days",
+        ),
+        (
             "NOCONTACT__TELEGRAM__WEBHOOK_SECRET",
             "not valid!",
             "telegram.webhook_secret",

@@ -373,3 +373,96 @@ async fn retries_during_an_outage_never_turn_into_a_late_good_morning() {
     }
     assert!(outbox.sent().is_empty(), "{:#?}", outbox.sent());
 }
+
+/// How many jobs have each status, and whether a dedupe key is still stored.
+async fn job_rows(t: &TestApp, status: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM scheduled_jobs WHERE status = $1")
+        .bind(status)
+        .fetch_one(t.app.store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+async fn key_stored(t: &TestApp, key: &str) -> bool {
+    sqlx::query("SELECT id FROM scheduled_jobs WHERE dedupe_key = $1")
+        .bind(key)
+        .fetch_optional(t.app.store.pool())
+        .await
+        .unwrap()
+        .is_some()
+}
+
+#[tokio::test]
+async fn finished_and_cancelled_jobs_are_purged_after_the_retention_not_before() {
+    let t = TestApp::new().await;
+    assert_eq!(t.app.settings.scheduler.retention_days, 14, "the default");
+    t.onboard(1, "yesterday", "UTC").await;
+    let user = t.app.store.user(ChatId(1)).await.unwrap().unwrap();
+    let outbox = RecordingOutbox::default();
+    let s = scheduler(&t.app, "purge");
+    // The evening nudge of 22 Nov is sent: a done job whose key guards that day.
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 22, 21, 0, 0).unwrap());
+    s.run_due(&outbox).await.unwrap();
+    assert_eq!(outbox.sent().len(), 1);
+    let sent_key = format!("evening:{}:2026-11-22", user.id);
+    assert!(key_stored(&t, &sent_key).await);
+    // A "wait with me" check-back due on 23 Nov, cancelled.
+    let wait = nocontact::store::NewJob {
+        kind: JobKind::WaitCheckback,
+        due_at: Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(),
+        payload: "{}".into(),
+        dedupe_key: None,
+    };
+    t.app
+        .store
+        .schedule_job(user.id, &wait, t.clock_now())
+        .await
+        .unwrap();
+    t.app
+        .store
+        .cancel_pending_jobs_of(user.id, JobKind::WaitCheckback)
+        .await
+        .unwrap();
+    assert_eq!(job_rows(&t, "cancelled").await, 1);
+
+    // The next day the sent nudge's key still stands: the day gets no second nudge.
+    t.clock.advance(Duration::days(1));
+    s.run_due(&outbox).await.unwrap();
+    assert!(key_stored(&t, &sent_key).await, "kept for its day and more");
+    // Just inside the retention: nothing is purged.
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 6, 19, 59, 0).unwrap());
+    s.run_due(&outbox).await.unwrap();
+    assert!(key_stored(&t, &sent_key).await, "14 days not yet over");
+    assert_eq!(job_rows(&t, "cancelled").await, 1);
+    // Past 14 days from when it was due (and an hour after the last purge), the sent
+    // nudge goes; the cancelled one, due the next day, waits for its own 14 days.
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 6, 21, 1, 0).unwrap());
+    s.run_due(&outbox).await.unwrap();
+    assert!(!key_stored(&t, &sent_key).await, "purged after 14 days");
+    assert_eq!(job_rows(&t, "cancelled").await, 1);
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 7, 22, 30, 0).unwrap());
+    s.run_due(&outbox).await.unwrap();
+    assert_eq!(job_rows(&t, "cancelled").await, 0);
+    // Pending nudges are never purged.
+    assert!(job_rows(&t, "pending").await >= 1);
+    let done = job_rows(&t, "done").await;
+    let cutoff = (t.clock_now() - Duration::days(14)).timestamp();
+    let old: Vec<sqlx::any::AnyRow> = sqlx::query(
+        "SELECT id FROM scheduled_jobs WHERE status IN ('done', 'cancelled') AND due_at < $1",
+    )
+    .bind(cutoff)
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap();
+    assert!(
+        old.is_empty(),
+        "no finished job older than the retention ({done} done)"
+    );
+}

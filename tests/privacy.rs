@@ -2,8 +2,14 @@
 
 mod support;
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use nocontact::console::{self, Screen};
 use nocontact::domain::ChatId;
-use support::test_app::{TestApp, button, text_of};
+use nocontact::store::Backend;
+use support::test_app::{RecordingOutbox, TestApp, button, scheduler, text_of};
 
 /// Gives a user data in every table: streaks, a slip, events, a draft, scheduled jobs.
 async fn busy_user(t: &TestApp, chat: i64) {
@@ -120,4 +126,116 @@ async fn typing_instead_of_confirming_deletes_nothing() {
         before.iter().find(|(t, _)| t == "streaks"),
         after.iter().find(|(t, _)| t == "streaks")
     );
+}
+
+const DRAFT_MARKER: &str = "MARKER-draft-7f3a91";
+const REASON_MARKER: &str = "MARKER-reason-2c8e44";
+const JOURNAL_MARKER: &str = "MARKER-journal-5b1d07";
+const MARKERS: [&str; 3] = [DRAFT_MARKER, REASON_MARKER, JOURNAL_MARKER];
+
+/// Every file under `dir`, however deep.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// The files under `dir` that still hold one of the markers' bytes, with the marker.
+fn files_with_markers(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let mut found = Vec::new();
+    for path in files_under(dir) {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        for marker in MARKERS {
+            if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                found.push((path.clone(), marker));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[tokio::test]
+async fn delete_leaves_no_word_of_the_user_in_any_file_under_the_data_directory() {
+    let t = TestApp::new().await;
+    let sqlite = t.app.store.backend() == Backend::Sqlite;
+    // A draft, a reason and an evening reflection, each with its marker.
+    t.onboard(1, "yesterday", "UTC").await;
+    let coached = t.say(1, "should I reach out to her").await;
+    t.press(1, &button(&coached, "Write it here instead")).await;
+    t.say(1, &format!("{DRAFT_MARKER} never sent")).await;
+    t.say(1, &format!("/why {REASON_MARKER} I want peace"))
+        .await;
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 22, 21, 0, 0).unwrap());
+    let outbox = RecordingOutbox::default();
+    scheduler(&t.app, "e").run_due(&outbox).await.unwrap();
+    assert!(!outbox.sent().is_empty(), "the evening prompt came");
+    let kept = text_of(&t.say(1, &format!("Today {JOURNAL_MARKER} went well")).await);
+    assert!(kept.contains("journal"), "{kept}");
+
+    // The console writes the export and the picture next to the database.
+    let exports = t.dir.path().join("exports");
+    let screen = Arc::new(Screen::new(Vec::<u8>::new(), exports.clone()));
+    console::run(
+        &t.app.engine,
+        ChatId(1),
+        &b"/export\n/progress\n"[..],
+        screen.clone(),
+    )
+    .await
+    .unwrap();
+    let written = files_under(&exports);
+    assert_eq!(written.len(), 2, "export and picture written: {written:?}");
+    let found = files_with_markers(t.dir.path());
+    assert!(
+        found.iter().any(|(p, _)| p.starts_with(&exports)),
+        "the export holds the markers: {found:?}"
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(mode_of(&exports), 0o700, "exports directory");
+        for file in &written {
+            assert_eq!(mode_of(file), 0o600, "{}", file.display());
+        }
+        if sqlite {
+            for file in files_under(t.dir.path()) {
+                if file.to_string_lossy().contains("test.db") {
+                    assert_eq!(mode_of(&file), 0o600, "{}", file.display());
+                }
+            }
+        }
+    }
+
+    console::run(&t.app.engine, ChatId(1), &b"/delete\n1\n"[..], screen)
+        .await
+        .unwrap();
+    assert!(t.app.store.user(ChatId(1)).await.unwrap().is_none());
+    // While the bot runs (as after kill -9): no file holds a word of the user.
+    let found = files_with_markers(t.dir.path());
+    assert!(found.is_empty(), "markers left while running: {found:?}");
+    assert!(files_under(&exports).is_empty(), "files left in exports");
+    if sqlite {
+        let wal = t.dir.path().join("test.db-wal");
+        let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        assert_eq!(wal_len, 0, "the write-ahead log was emptied");
+    }
+    t.app.store.close().await;
+    let found = files_with_markers(t.dir.path());
+    assert!(found.is_empty(), "markers left after closing: {found:?}");
 }

@@ -15,6 +15,10 @@ use support::test_app::TestApp;
 use tokio::sync::oneshot;
 
 const WAIT: Duration = Duration::from_secs(10);
+/// How long the real binary may take to start: a debug build trains the matcher first,
+/// which takes a while on a busy machine.
+#[cfg(unix)]
+const STARTUP_WAIT: Duration = Duration::from_secs(90);
 const SECRET: &str = "s3cret-Token_1";
 
 /// The bot running against a fake Bot API.
@@ -572,7 +576,7 @@ async fn the_binary_stops_gracefully_on_sigterm() {
         .unwrap();
     // It is up once it answers a message.
     fake.user(81).send_command("/help");
-    fake.wait_for_messages(81, 1, WAIT).await;
+    fake.wait_for_messages(81, 1, STARTUP_WAIT).await;
     let pid = child.id().unwrap().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
@@ -817,4 +821,186 @@ async fn the_webhook_answers_503_while_the_database_cannot_record_and_400_to_gar
     let stranger = http_request("POST", &url, &json, &big).await.unwrap();
     assert_eq!(stranger.status, 401);
     bot.shutdown().await;
+}
+
+/// A Bot API error answer whose description echoes `text`.
+fn echoing_error(status: u16, text: String) -> Fault {
+    Fault::Custom {
+        status,
+        body: serde_json::json!({"ok": false, "error_code": status, "description": text}),
+    }
+}
+
+#[tokio::test]
+async fn start_up_waits_out_an_unreachable_failing_or_garbled_bot_api() {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("info")
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let test = TestApp::new().await;
+    let fake = FakeBotApi::start().await;
+    fake.fault(FaultRule::method("getMe").times(2), Fault::Drop);
+    fake.fault(
+        FaultRule::method("getMe"),
+        Fault::Custom {
+            status: 200,
+            body: serde_json::Value::String("garbage, not JSON".into()),
+        },
+    );
+    let echoed = format!("Bad Request: no route /bot{}/getMe", fake.token());
+    fake.fault(FaultRule::method("getMe"), echoing_error(400, echoed));
+    let bot = Running::start_with(test, fake, Mode::Polling).await;
+    bot.fake.user(91).send_command("/help");
+    bot.messages(91, 1).await;
+    assert!(bot.last_text(91).contains("Commands"));
+    let token = bot.fake.token().to_owned();
+    let (_, _fake) = bot.shutdown().await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text.matches("did not answer getMe; retrying").count(),
+        4,
+        "one line per failed attempt:\n{text}"
+    );
+    assert!(!text.contains(&token), "the token leaked:\n{text}");
+}
+
+#[tokio::test]
+async fn webhook_set_sends_the_secret_and_refuses_without_one() {
+    let test = TestApp::new().await;
+    let fake = FakeBotApi::start().await;
+    let without = test
+        .instance_with(&[
+            ("TELOXIDE_TOKEN", fake.token()),
+            ("TELOXIDE_API_URL", &fake.url()),
+        ])
+        .await;
+    let refused = telegram::set_webhook(&without, "https://bot.example.org/telegram/webhook").await;
+    assert!(
+        matches!(refused, Err(telegram::WebhookError::NoSecret)),
+        "{refused:?}"
+    );
+    let message = refused.unwrap_err().to_string();
+    assert!(
+        message.contains("NOCONTACT__TELEGRAM__WEBHOOK_SECRET"),
+        "{message}"
+    );
+    assert!(
+        fake.requests_for("setWebhook").is_empty(),
+        "nothing was set"
+    );
+
+    let with = test
+        .instance_with(&[
+            ("TELOXIDE_TOKEN", fake.token()),
+            ("TELOXIDE_API_URL", &fake.url()),
+            ("NOCONTACT__TELEGRAM__WEBHOOK_SECRET", SECRET),
+        ])
+        .await;
+    telegram::set_webhook(&with, "https://bot.example.org/telegram/webhook")
+        .await
+        .unwrap();
+    let webhook = fake.webhook().expect("the webhook is set");
+    assert_eq!(webhook.secret_token.as_deref(), Some(SECRET));
+    fake.assert_no_violations();
+}
+
+/// Runs the real binary against `fake` with `token`, polling; returns the child.
+#[cfg(unix)]
+fn spawn_binary(fake: &FakeBotApi, token: &str, dir: &std::path::Path) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_nocontact"))
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env("TELOXIDE_TOKEN", token)
+        .env("TELOXIDE_API_URL", fake.url())
+        .env("NOCONTACT__DATABASE__SQLITE_PATH", dir.join("bot.db"))
+        .env("NOCONTACT__TELEGRAM__LISTEN", "127.0.0.1:0")
+        .env("NOCONTACT__TELEGRAM__POLLING_TIMEOUT_SECS", "1")
+        .env("RUST_LOG", "debug")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+/// The real binary: errors that echo the token (at start-up, and on a later request) are
+/// printed scrubbed; a token Telegram rejects ends it with one plain sentence, no panic.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_scrubs_echoed_tokens_and_exits_plainly_on_a_rejected_one() {
+    let fake = FakeBotApi::start().await;
+    let token = fake.token().to_owned();
+    let secret_half = token.split_once(':').unwrap().1.to_owned();
+    let echo = |method: &str| format!("Bad Request: no route /bot{token}/{method}");
+    fake.fault(
+        FaultRule::method("getMe"),
+        echoing_error(400, echo("getMe")),
+    );
+    fake.fault(
+        FaultRule::method("setMyCommands").always(),
+        echoing_error(400, echo("setMyCommands")),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let child = spawn_binary(&fake, &token, dir.path());
+    fake.user(82).send_command("/help");
+    fake.wait_for_messages(82, 1, STARTUP_WAIT).await;
+    let pid = child.id().unwrap().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let output = tokio::time::timeout(Duration::from_secs(5), child.wait_with_output())
+        .await
+        .expect("exits on SIGTERM")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("retrying"),
+        "the failure was logged:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains(&secret_half),
+        "the token leaked:\n{stderr}"
+    );
+
+    // 404 on getMe, its description echoing the token: the token is rejected.
+    fake.clear_faults();
+    fake.fault(
+        FaultRule::method("getMe"),
+        echoing_error(404, format!("Not Found: /bot{token}/getMe")),
+    );
+    let rejected = spawn_binary(&fake, &token, dir.path());
+    let output = tokio::time::timeout(STARTUP_WAIT, rejected.wait_with_output())
+        .await
+        .expect("exits by itself")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !stderr.contains(&secret_half),
+        "the token leaked:\n{stderr}"
+    );
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.contains("rejected the bot token"), "{stderr}");
+
+    // A token the Bot API does not know (401 Unauthorized): the same plain sentence.
+    let wrong = spawn_binary(&fake, "123456:not-the-right-token", dir.path());
+    let output = tokio::time::timeout(STARTUP_WAIT, wrong.wait_with_output())
+        .await
+        .expect("exits by itself")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("not-the-right-token"), "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("nocontact:")).count(),
+        1,
+        "one sentence: {stderr}"
+    );
 }

@@ -49,11 +49,16 @@ pub struct Pass {
     pub rate_limited: bool,
 }
 
+/// How often (on the engine's clock) a scheduler deletes old finished jobs.
+const PURGE_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
 /// Claims and runs due jobs.
 pub struct Scheduler {
     engine: Engine,
     worker: String,
     settings: SchedulerSettings,
+    /// When old jobs were last purged by this scheduler.
+    last_purge: std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 /// Sends allowed back to back: a fifth of a second's worth, at least one. Any one second
@@ -69,12 +74,36 @@ impl Scheduler {
             engine,
             worker: worker.into(),
             settings,
+            last_purge: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Deletes finished, cancelled and failed jobs older than `scheduler.retention_days`,
+    /// at most once per [`PURGE_EVERY`]; a failure is logged and tried again next time.
+    async fn purge_if_due(&self) {
+        let now = self.engine.now();
+        {
+            let mut last = self.last_purge.lock().unwrap_or_else(|e| e.into_inner());
+            if last.is_some_and(|at| now - at < PURGE_EVERY) {
+                return;
+            }
+            *last = Some(now);
+        }
+        let retention = chrono::Duration::days(i64::from(self.settings.retention_days.max(2)));
+        match self.engine.store().purge_old_jobs(now - retention).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::debug!(purged, "old scheduled jobs deleted"),
+            Err(error) => {
+                tracing::warn!(%error, "could not delete old scheduled jobs");
+                *self.last_purge.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            }
         }
     }
 
     /// One pass: claims a batch of due jobs and delivers them, within the shared send rate.
     #[tracing::instrument(skip_all, fields(worker = %self.worker))]
     pub async fn run_due<O: Outbox>(&self, outbox: &O) -> Result<Pass, EngineError> {
+        self.purge_if_due().await;
         let store = self.engine.store();
         let lease = chrono::Duration::seconds(i64::from(self.settings.lease_seconds));
         let rate = self.settings.rate_per_second.max(0.1);

@@ -232,6 +232,20 @@ impl Store {
         Ok(n)
     }
 
+    /// Deletes finished, cancelled and failed jobs due before `before`; returns how many.
+    /// Pending and claimed jobs are never touched.
+    pub async fn purge_old_jobs(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let n = sqlx::query(
+            "DELETE FROM scheduled_jobs \
+             WHERE status IN ('done', 'cancelled', 'failed') AND due_at < $1",
+        )
+        .bind(secs(before))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n)
+    }
+
     /// How many jobs of a kind are waiting.
     pub async fn count_pending_jobs(&self, kind: JobKind) -> StoreResult<i64> {
         let n = sqlx::query(

@@ -47,6 +47,10 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("cannot create the directory for the SQLite file: {0}")]
     CreateDir(std::io::Error),
+    #[error("cannot create the SQLite file: {0}")]
+    CreateFile(std::io::Error),
+    #[error("the write-ahead log stayed busy, so it could not be emptied")]
+    WalBusy,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("{0} returned no row")]
@@ -83,7 +87,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         if backend == Backend::Sqlite {
-            create_sqlite_dir(raw)?;
+            prepare_sqlite_file(raw)?;
         }
         let options = AnyConnectOptions::from_str(raw)?;
         // No ping before each use: it doubled the round trips of every statement (to the
@@ -196,22 +200,44 @@ impl Store {
     }
 }
 
-fn create_sqlite_dir(url: &str) -> StoreResult<()> {
-    let path = url
+/// Creates the SQLite file's directory (0700) and the file itself (0600) when they do not
+/// exist yet, so the user's words are readable by the owner only; SQLite gives the `-wal`
+/// and `-shm` files the database file's permissions.
+fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
+    let rest = url
         .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or_default();
+        .trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
-    if let Some(dir) = std::path::Path::new(path).parent()
+    let path = std::path::Path::new(path);
+    if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
+        && !dir.exists()
     {
-        std::fs::create_dir_all(dir).map_err(StoreError::CreateDir)?;
+        private_dir_builder()
+            .create(dir)
+            .map_err(StoreError::CreateDir)?;
+    }
+    let read_only = query.split('&').any(|pair| pair == "mode=ro");
+    if !read_only && !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(StoreError::CreateFile)?;
     }
     Ok(())
+}
+
+/// A recursive directory builder whose directories are the owner's only (0700 on unix).
+pub fn private_dir_builder() -> std::fs::DirBuilder {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
 }
 
 /// Every migration, embedded in the binary: (version, description, SQLite, PostgreSQL).

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError, StoreResult, instant, secs};
+use super::{Backend, Store, StoreError, StoreResult, instant, secs};
 use crate::domain::ChatId;
 use crate::domain::country::Country;
 use crate::domain::timezone::UserTimezone;
@@ -278,7 +278,31 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        // The rows are gone either way; a log still busy is emptied by a later checkpoint.
+        if let Err(error) = self.truncate_wal().await {
+            tracing::warn!(%error, "could not empty the write-ahead log after a delete");
+        }
         Ok(())
+    }
+
+    /// On SQLite, copies the write-ahead log into the database file and empties it: the
+    /// log still holds the deleted rows' pages as they were (secure_delete only overwrites
+    /// the database file). Retried a few times while another connection is reading.
+    pub async fn truncate_wal(&self) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        for attempt in 1..=20u64 {
+            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+            let busy: i64 = row.try_get(0)?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
+        }
+        Err(StoreError::WalBusy)
     }
 }
 

@@ -49,6 +49,13 @@ pub enum RunError {
          who finds the path could post updates as any user"
     )]
     NoWebhookSecret,
+    #[error(
+        "Telegram rejected the bot token: check TELOXIDE_TOKEN (a token from @BotFather looks \
+         like 123456:ABC-...)"
+    )]
+    TokenRejected,
+    #[error("the bot could not start: {0}")]
+    Startup(String),
     #[error("invalid TELOXIDE_API_URL: {0}")]
     ApiUrl(String),
     #[error("cannot listen on {address}: {source}")]
@@ -100,8 +107,17 @@ pub async fn run_on(
         return Err(RunError::NoWebhookSecret);
     }
     let (bot, token) = bot(&app)?;
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = shutdown_tx.send(true);
+    });
     let metrics = Arc::new(Metrics::default());
     let sender = Sender::new(bot.clone(), app.store.clone(), metrics.clone(), token);
+    if !wait_for_bot_api(&sender, shutdown_rx.clone()).await? {
+        app.store.close().await;
+        return Ok(());
+    }
     register_commands(&sender).await;
 
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -126,18 +142,24 @@ pub async fn run_on(
         .error_handler(Arc::new(RedactingErrors(sender.clone())))
         .build();
     let token = dispatcher.shutdown_token();
+    let mut stopping = shutdown_rx.clone();
+    let mut finished = stop_rx.clone();
     tokio::spawn(async move {
-        shutdown.await;
+        tokio::select! {
+            _ = stopping.wait_for(|stop| *stop) => {}
+            // The dispatcher ended by itself (it could not start): nothing to stop.
+            _ = finished.wait_for(|stop| *stop) => return,
+        }
         tracing::info!("shutting down: finishing updates in flight");
         // Fails only when the dispatcher is not running yet or already stopping.
-        while token.shutdown().is_err() {
+        while token.shutdown().is_err() && !*finished.borrow() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     });
 
     let health = http::router(app.store.clone(), metrics.clone());
     let errors = Arc::new(RedactingErrors(sender.clone()));
-    match mode {
+    let dispatched = match mode {
         Mode::Polling => {
             let mut stop = stop_rx.clone();
             let stopped = async move {
@@ -152,9 +174,10 @@ pub async fn run_on(
                 .await
                 .build();
             tracing::info!("polling for updates");
-            dispatcher.dispatch_with_listener(updates, errors).await;
+            let dispatched = dispatcher.try_dispatch_with_listener(updates, errors).await;
             let _ = stop_tx.send(true);
             let _ = server.await;
+            dispatched
         }
         Mode::Webhook => {
             // Never setWebhook/deleteWebhook here: any number of replicas serve one bot.
@@ -181,16 +204,75 @@ pub async fn run_on(
             };
             let server = serve(listener, webhook.merge(health), stopped);
             tracing::info!(path = %app.settings.telegram.webhook_path, "serving the webhook");
-            dispatcher.dispatch_with_listener(updates, errors).await;
+            let dispatched = dispatcher.try_dispatch_with_listener(updates, errors).await;
             let _ = stop_tx.send(true);
             let _ = server.await;
+            dispatched
         }
-    }
+    };
     let _ = stop_tx.send(true);
     let _ = scheduler_task.await;
     app.store.close().await;
+    // The dispatcher asks for the bot's profile once more before it starts: that request
+    // failing ends the run with an error, not a panic.
+    dispatched.map_err(|error| RunError::Startup(sender.describe(&error)))?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The first wait between start-up attempts; it doubles up to [`MAX_STARTUP_WAIT`].
+const FIRST_STARTUP_WAIT: Duration = Duration::from_millis(500);
+const MAX_STARTUP_WAIT: Duration = Duration::from_secs(30);
+
+/// Asks Telegram who the bot is (getMe) until it answers, logging one line per failed
+/// attempt and waiting longer each time: an unreachable, failing or garbled Bot API is
+/// waited out. A rejected token stops start-up. False when shutdown came first.
+async fn wait_for_bot_api(
+    sender: &Sender,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<bool, RunError> {
+    let mut wait = FIRST_STARTUP_WAIT;
+    for attempt in 1u64.. {
+        let answer = tokio::select! {
+            answer = sender.bot().get_me() => answer,
+            _ = shutdown.wait_for(|stop| *stop) => return Ok(false),
+        };
+        let error = match answer {
+            Ok(_) => {
+                if attempt > 1 {
+                    tracing::info!(attempt, "the Telegram Bot API answers");
+                }
+                return Ok(true);
+            }
+            Err(error) if token_rejected(&error) => return Err(RunError::TokenRejected),
+            Err(error) => error,
+        };
+        tracing::warn!(
+            attempt,
+            retry_in_ms = wait.as_millis() as u64,
+            error = %sender.describe(&error),
+            "the Telegram Bot API did not answer getMe; retrying"
+        );
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            _ = shutdown.wait_for(|stop| *stop) => return Ok(false),
+        }
+        wait = (wait * 2).min(MAX_STARTUP_WAIT);
+    }
+    Ok(false)
+}
+
+/// True when Telegram refused the token itself (401 Unauthorized or 404 Not Found on
+/// getMe), which no retry will change.
+fn token_rejected(error: &teloxide::RequestError) -> bool {
+    use teloxide::{ApiError, RequestError};
+    match error {
+        RequestError::Api(ApiError::InvalidToken) => true,
+        RequestError::Api(ApiError::Unknown(description)) => {
+            description.starts_with("Unauthorized") || description.starts_with("Not Found")
+        }
+        _ => false,
+    }
 }
 
 /// Registers the command menu from the same list `/help` prints.
@@ -271,35 +353,46 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// `nocontact webhook set <URL>`: registers the webhook once for all replicas.
-pub async fn set_webhook(app: &Application, url: &str) -> anyhow::Result<()> {
+/// Why `nocontact webhook set` or `delete` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(
+        "no webhook secret is configured: set NOCONTACT__TELEGRAM__WEBHOOK_SECRET (the same one \
+         `run --webhook` uses), or that bot would reject every update Telegram posts"
+    )]
+    NoSecret,
+    #[error("invalid webhook URL: {0}")]
+    Url(#[from] url::ParseError),
+    #[error("Telegram refused: {0}")]
+    Telegram(String),
+}
+
+/// `nocontact webhook set <URL>`: registers the webhook once for all replicas, with the
+/// configured secret token. Refused without one: `run --webhook` requires the secret on
+/// every update, so a webhook set without it would deliver nothing, forever.
+pub async fn set_webhook(app: &Application, url: &str) -> Result<(), WebhookError> {
+    let secret = app
+        .settings
+        .telegram
+        .webhook_secret
+        .as_ref()
+        .ok_or(WebhookError::NoSecret)?;
     let (bot, _) = bot(app)?;
     let url = url::Url::parse(url)?;
-    let mut request = bot.set_webhook(url);
-    if let Some(secret) = &app.settings.telegram.webhook_secret {
-        request = request.secret_token(secret.expose_secret().to_owned());
-    }
-    request
+    bot.set_webhook(url)
+        .secret_token(secret.expose_secret().to_owned())
         .await
-        .map_err(|e| anyhow::anyhow!(redact_token(app, &e)))?;
+        .map_err(|e| WebhookError::Telegram(crate::secrets::scrubbed(&e)))?;
     Ok(())
 }
 
 /// `nocontact webhook delete`.
-pub async fn delete_webhook(app: &Application) -> anyhow::Result<()> {
+pub async fn delete_webhook(app: &Application) -> Result<(), WebhookError> {
     let (bot, _) = bot(app)?;
     bot.delete_webhook()
         .await
-        .map_err(|e| anyhow::anyhow!(redact_token(app, &e)))?;
+        .map_err(|e| WebhookError::Telegram(crate::secrets::scrubbed(&e)))?;
     Ok(())
-}
-
-fn redact_token(app: &Application, error: &impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    match &app.settings.telegram_token {
-        Some(token) if !token.expose_secret().is_empty() => {
-            text.replace(token.expose_secret(), "<token>")
-        }
-        _ => text,
-    }
 }

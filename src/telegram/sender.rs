@@ -64,14 +64,14 @@ impl Sender {
         }
     }
 
-    /// An error's text with the token removed.
+    /// An error's text with the token and every other protected secret removed.
     pub fn redact(&self, error: &impl std::fmt::Display) -> String {
-        let text = error.to_string();
+        let text = crate::secrets::scrubbed(error);
         let token = self.token.expose_secret();
         if token.is_empty() {
             text
         } else {
-            text.replace(token, "<token>")
+            text.replace(token, crate::secrets::REDACTED)
         }
     }
 
