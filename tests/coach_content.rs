@@ -93,6 +93,7 @@ fn guidance() -> String {
          directory = \"World: {name} {url}\"\n\n\
          [scam]\nwarning = \"Spell casters are scams.\"\n\n\
          [unsafe_ex]\nreplies = [\"Stay safe one.\", \"Stay safe two.\"]\n\n\
+         [crisis_check]\nreplies = [\"Are you safe?\"]\n\n\
          [care]\nopeners = [\"How are you holding up?\"]\n\n",
     );
     for s in Situation::ALL {

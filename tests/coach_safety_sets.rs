@@ -6,6 +6,8 @@
 //!
 //! Each test prints every miss and false alarm. The floors are what the matcher reaches
 //! today; the goal (every crisis caught, no innocent message flagged) is not met yet.
+//! A message only the classifier calls a crisis gets a gentle "are you safe?" with the
+//! helplines rather than the full crisis reply; those count as flagged here.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -68,7 +70,7 @@ fn the_crisis_set() {
     assert!(pos >= 200 && neg >= 200, "the set is complete");
     assert!(caught + 3 >= pos, "crisis set: {caught}/{pos} caught");
     assert!(
-        flagged <= 1,
+        flagged <= 8,
         "crisis set: {flagged}/{neg} innocent messages flagged"
     );
 }
@@ -78,7 +80,7 @@ fn the_crisis_holdout() {
     let (caught, pos, flagged, _) = score("crisis-holdout.tsv", "crisis", Situation::Crisis);
     assert!(caught + 3 >= pos, "crisis holdout: {caught}/{pos} caught");
     assert!(
-        flagged <= 1,
+        flagged <= 4,
         "crisis holdout: {flagged} innocent messages flagged"
     );
 }
@@ -87,11 +89,11 @@ fn the_crisis_holdout() {
 fn the_final_crisis_set_unseen_while_writing_the_rules() {
     let (caught, pos, flagged, _) = score("crisis-final.tsv", "crisis", Situation::Crisis);
     assert!(
-        caught as f64 >= 0.68 * pos as f64,
+        caught as f64 >= 0.8 * pos as f64,
         "crisis final: {caught}/{pos} caught"
     );
     assert!(
-        flagged <= 2,
+        flagged <= 9,
         "crisis final: {flagged} innocent messages flagged"
     );
 }

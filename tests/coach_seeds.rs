@@ -62,6 +62,7 @@ fn pack_texts(pack: &ContentPack) -> Vec<(String, String)> {
         ));
     }
     add(&mut out, "unsafe_ex", pack.unsafe_ex_replies());
+    add(&mut out, "crisis_check", pack.crisis_check());
     add(&mut out, "care.openers", pack.care_openers());
     add(&mut out, "care_checkin", pack.care_checkins());
     add(&mut out, "sos.grounding", &pack.sos().grounding);

@@ -444,3 +444,36 @@ async fn messages_about_the_bot_get_answers_about_the_bot() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_message_that_may_be_a_crisis_gets_a_gentle_are_you_safe() {
+    let t = TestApp::new().await;
+    t.onboard(9, "2026-11-01", "Europe/London").await;
+    // no crisis phrase, but the classifier leans strongly toward one
+    let text = "I keep thinking the world would be quieter if I wasn't in it";
+    let verdict = t.app.engine.coach().classify(text);
+    assert_eq!(verdict.situation, nocontact::coach::Situation::Crisis);
+    assert!(!verdict.is_certain_crisis(), "{}", verdict.explanation);
+    let replies = t.say(9, text).await;
+    let pack = t.app.engine.coach().pack();
+    assert!(
+        pack.crisis_check()
+            .iter()
+            .any(|check| replies[0].text.starts_with(check.as_str())),
+        "{}",
+        replies[0].text
+    );
+    assert!(replies[0].text.contains("116 123"), "{}", replies[0].text);
+    assert_eq!(buttons(&replies), ["sos"]);
+    // and the careful time follows, as after any crisis message
+    let next = text_of(&t.say(9, "should I text him?").await);
+    assert!(!next.to_lowercase().contains("no-contact day"), "{next}");
+    // a crisis a rule recognises is certain
+    assert!(
+        t.app
+            .engine
+            .coach()
+            .classify("I want to kill myself")
+            .is_certain_crisis()
+    );
+}

@@ -58,6 +58,7 @@ struct GuidanceFile {
     helplines: HelplineTexts,
     scam: ScamFile,
     unsafe_ex: RepliesFile,
+    crisis_check: RepliesFile,
     care: CareFile,
     situations: BTreeMap<String, SituationFile>,
 }
@@ -239,6 +240,7 @@ pub struct ContentPack {
     helpline_texts: HelplineTexts,
     scam_warning: String,
     unsafe_ex: Vec<String>,
+    crisis_check: Vec<String>,
     care_openers: Vec<String>,
     care_checkins: Vec<String>,
     sos: SosTexts,
@@ -446,6 +448,11 @@ impl ContentPack {
         &self.unsafe_ex
     }
 
+    /// A gentle "are you safe?" for a message that only may speak of self-harm.
+    pub fn crisis_check(&self) -> &[String] {
+        &self.crisis_check
+    }
+
     /// Openers of replies in the careful time after a crisis message (no streak talk).
     pub fn care_openers(&self) -> &[String] {
         &self.care_openers
@@ -625,6 +632,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
     let (mut openers, mut warning) = (Vec::new(), String::new());
     let (mut helpline_texts, mut unsafe_ex, mut care_openers) =
         (HelplineTexts::default(), Vec::new(), Vec::new());
+    let mut crisis_check = Vec::new();
     if let Some(g) = guidance {
         c.texts("openers.lines", &g.openers.lines, &["days"], &["days"]);
         let h = &g.helplines;
@@ -651,6 +659,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
             c.problem("unsafe_ex.replies", "needs at least 2 replies");
         }
         c.texts("care.openers", &g.care.openers, &[], &[]);
+        c.texts("crisis_check.replies", &g.crisis_check.replies, &[], &[]);
         let longest_opener = g
             .openers
             .lines
@@ -729,6 +738,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         helpline_texts = g.helplines;
         unsafe_ex = g.unsafe_ex.replies;
         care_openers = g.care.openers;
+        crisis_check = g.crisis_check.replies;
     }
     problems.append(&mut c.problems);
 
@@ -875,6 +885,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         helpline_texts,
         scam_warning: warning,
         unsafe_ex,
+        crisis_check,
         care_openers,
         care_checkins,
         sos,

@@ -50,8 +50,12 @@ pub(crate) struct Tuning {
     pub signals: bool,
     pub params: Params,
     pub weights: Weights,
-    /// Classifier probability above which crisis is chosen without a rule.
+    /// Classifier probability above which crisis is chosen without a rule, when the
+    /// message has a dark word.
     pub crisis_threshold: f32,
+    /// Classifier probability above which crisis is chosen without a rule or a dark word
+    /// (answered with a gentle "are you safe?", see [`Verdict::is_certain_crisis`]).
+    pub crisis_alone_threshold: f32,
     /// Sexual wording decides hookup even without contact.
     pub hookup_rule: bool,
 }
@@ -64,6 +68,7 @@ impl Default for Tuning {
             params: Params::default(),
             weights: Weights::default(),
             crisis_threshold: 0.85,
+            crisis_alone_threshold: 0.7,
             hookup_rule: true,
         }
     }
@@ -79,6 +84,12 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A crisis that a rule recognised (not only the classifier's lean): answered with
+    /// the full crisis reply; an uncertain one gets a gentle "are you safe?" first.
+    pub fn is_certain_crisis(&self) -> bool {
+        self.situation == Situation::Crisis && self.explanation.rule.is_some()
+    }
+
     /// Whether the message meets a condition.
     pub fn has(&self, tag: Tag) -> bool {
         self.tags.iter().any(|r| r.tag == tag)
@@ -334,9 +345,10 @@ impl Matcher {
             let top = (0..p.len())
                 .max_by(|&a, &b| p[a].total_cmp(&p[b]))
                 .unwrap_or(ci);
+            let dark = concepts::has_dark(word_hashes.iter().copied());
             if top == ci
-                && p[ci] >= self.tuning.crisis_threshold
-                && concepts::has_dark(word_hashes.iter().copied())
+                && (p[ci] >= self.tuning.crisis_alone_threshold
+                    || (dark && p[ci] >= self.tuning.crisis_threshold))
                 && !rules::figurative(&a.text)
             {
                 return Verdict {

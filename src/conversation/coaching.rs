@@ -123,8 +123,15 @@ impl Engine {
     /// The answer to words of self-harm or suicide: crisis resources for the user's
     /// country, never streak talk, a careful time after it, and a gentle check-in the next
     /// day. The resources go out even when the database fails (with the worldwide lines
-    /// then); remembering the moment (and a draft being written) is best effort.
-    pub(super) async fn crisis_first(&self, chat: ChatId, incoming: &Incoming) -> Vec<Reply> {
+    /// then); remembering the moment (and a draft being written) is best effort. When only
+    /// the classifier leaned toward crisis (`certain` false), the reply opens with a gentle
+    /// "are you safe?" instead: asking costs little, a missed crisis can cost a life.
+    pub(super) async fn crisis_first(
+        &self,
+        chat: ChatId,
+        incoming: &Incoming,
+        certain: bool,
+    ) -> Vec<Reply> {
         let words = incoming.words().unwrap_or_default();
         let country = match self.store().user(chat).await {
             Ok(user) => user.and_then(|u| u.country()),
@@ -138,9 +145,20 @@ impl Engine {
             seed: seed(),
             ..AdviceContext::default()
         };
-        let advice = self.coach().advise_for(Situation::Crisis, words, &context);
+        let text = if certain {
+            self.coach()
+                .advise_for(Situation::Crisis, words, &context)
+                .text
+        } else {
+            let pack = self.coach().pack();
+            format!(
+                "{}\n\n{}",
+                pick(pack.crisis_check(), context.seed),
+                pack.helplines_for(country, crate::coach::LineKind::Crisis)
+            )
+        };
         tracing::debug!("crisis message answered with resources");
-        let mut replies = vec![Reply::text(advice.text).row([sos_button()])];
+        let mut replies = vec![Reply::text(text).row([sos_button()])];
         match self.after_crisis(chat, incoming).await {
             Ok(more) => replies.extend(more),
             Err(error) => tracing::error!(%error, "could not record a crisis check-in"),

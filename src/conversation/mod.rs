@@ -206,7 +206,8 @@ impl Engine {
         if let Some(words) = incoming.words() {
             let verdict = self.coach.classify(words);
             if verdict.situation == crate::coach::Situation::Crisis {
-                return Ok(self.crisis_first(chat, &incoming).await);
+                let certain = verdict.is_certain_crisis();
+                return Ok(self.crisis_first(chat, &incoming, certain).await);
             }
             classified = Some((words.to_owned(), verdict));
         }
@@ -222,7 +223,7 @@ impl Engine {
             && let Some(words) = incoming.words()
             && self.coach.concerning(words)
         {
-            return Ok(self.crisis_first(chat, &incoming).await);
+            return Ok(self.crisis_first(chat, &incoming, true).await);
         }
         let dialogue = Dialogue::load(&user.dialogue, now);
         let mut turn = Turn {
