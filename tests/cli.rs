@@ -218,10 +218,9 @@ fn a_setting_that_breaks_a_rule_stops_start_up_naming_the_key() {
     assert!(!dir.path().join("bot.db").exists(), "nothing started");
 }
 
-/// Runs `nocontact chat` for chat 1 on `input` and returns its output.
-fn chat(dir: &Path, input: &[u8]) -> std::process::Output {
-    let mut child = nocontact(dir)
-        .arg("chat")
+/// Runs `command` with `input` on its standard input and returns its output.
+fn run_with_input(command: &mut Command, input: &[u8]) -> std::process::Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -229,6 +228,11 @@ fn chat(dir: &Path, input: &[u8]) -> std::process::Output {
         .unwrap();
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// Runs `nocontact chat` for chat 1 on `input` and returns its output.
+fn chat(dir: &Path, input: &[u8]) -> std::process::Output {
+    run_with_input(nocontact(dir).arg("chat"), input)
 }
 
 #[test]
@@ -293,20 +297,10 @@ async fn chat_answers_a_database_error_kindly_and_keeps_going() {
 #[test]
 fn ask_names_a_line_it_could_not_read_and_answers_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = nocontact(dir.path())
-        .args(["ask", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"he texted me last night\n\xff\xfe\nshould I like her post?\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_with_input(
+        nocontact(dir.path()).args(["ask", "--json"]),
+        b"he texted me last night\n\xff\xfe\nshould I like her post?\n",
+    );
     let situations: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| {

@@ -168,6 +168,12 @@ async fn a_restart_in_the_middle_of_onboarding_continues_where_it_stopped() {
     t.clock.advance(Duration::days(1));
 }
 
+/// The stored morning time of a chat.
+async fn morning_of(t: &TestApp, chat: i64) -> String {
+    let user = t.app.store.user(nocontact::domain::ChatId(chat)).await;
+    user.unwrap().unwrap().settings.morning.to_string()
+}
+
 #[tokio::test]
 async fn a_negative_time_is_refused_kindly_and_asked_again() {
     let t = TestApp::new().await;
@@ -176,14 +182,7 @@ async fn a_negative_time_is_refused_kindly_and_asked_again() {
     t.say(1, "UTC").await;
     let negative = text_of(&t.say(1, "-1").await);
     assert!(negative.contains("negative"), "{negative}");
-    let user = t
-        .app
-        .store
-        .user(nocontact::domain::ChatId(1))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(user.settings.morning.to_string(), "09:00:00", "unchanged");
+    assert_eq!(morning_of(&t, 1).await, "09:00:00", "unchanged");
     let ok = text_of(&t.say(1, "7").await);
     assert!(ok.contains("07:00"), "{ok}");
     // In /settings too.
@@ -192,12 +191,5 @@ async fn a_negative_time_is_refused_kindly_and_asked_again() {
     t.press(1, &button(&settings, "Morning")).await;
     let negative = text_of(&t.say(1, "-7").await);
     assert!(negative.contains("negative"), "{negative}");
-    let user = t
-        .app
-        .store
-        .user(nocontact::domain::ChatId(1))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(user.settings.morning.to_string(), "07:00:00", "unchanged");
+    assert_eq!(morning_of(&t, 1).await, "07:00:00", "unchanged");
 }
