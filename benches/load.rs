@@ -58,8 +58,10 @@ const TELEGRAM_RATE: usize = 30;
 const STALL: Duration = Duration::from_secs(60);
 
 fn main() -> Result<()> {
-    if std::env::var(ROLE_VAR).as_deref() == Ok("echo") {
-        return echo::run();
+    match std::env::var(ROLE_VAR).as_deref() {
+        Ok("echo") => return echo::run(None),
+        Ok("durable-echo") => return echo::run(Some(std::env::var("DATABASE_URL")?)),
+        _ => {}
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -68,14 +70,28 @@ fn main() -> Result<()> {
     runtime.block_on(run())
 }
 
-/// The bare teloxide bot the real one is compared with.
+/// The bare teloxide bot the real one is compared with, and its durable twin: the same bot
+/// that first commits each update's id to the bot's database (the inbox table, through the
+/// bot's own store: same backend, same pool settings), the least a bot that keeps its
+/// promises must do.
 mod echo {
     use std::time::Duration;
 
+    use nocontact::store::Store;
     use teloxide::prelude::*;
     use teloxide::update_listeners::Polling;
 
-    pub fn run() -> anyhow::Result<()> {
+    /// Commits the update's id when the echo is durable.
+    async fn commit(store: &Option<Store>, update: &Update) -> anyhow::Result<()> {
+        if let Some(store) = store {
+            store
+                .inbox_settle(i64::from(update.id.0), chrono::Utc::now())
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub fn run(database_url: Option<String>) -> anyhow::Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?;
@@ -83,30 +99,50 @@ mod echo {
             let token = std::env::var("TELOXIDE_TOKEN")?;
             let url = std::env::var("TELOXIDE_API_URL")?;
             let bot = Bot::new(token).set_api_url(url.parse()?);
-            let handler = dptree::entry()
-                .branch(
-                    Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
-                        if let Some(text) = msg.text() {
-                            bot.send_message(msg.chat.id, text).await?;
-                        }
-                        Ok::<(), teloxide::RequestError>(())
-                    }),
-                )
-                .branch(Update::filter_callback_query().endpoint(
-                    |bot: Bot, query: CallbackQuery| async move {
-                        bot.answer_callback_query(query.id.clone()).await?;
-                        if let Some(message) = query.regular_message() {
-                            bot.send_message(message.chat.id, "pressed").await?;
-                        }
-                        Ok::<(), teloxide::RequestError>(())
-                    },
-                ));
+            let store = match database_url {
+                Some(url) => {
+                    let pool = nocontact::config::Settings::load(std::path::Path::new(env!(
+                        "CARGO_MANIFEST_DIR"
+                    )))?
+                    .database
+                    .max_connections;
+                    Some(Store::connect(&secrecy::SecretString::from(url), pool).await?)
+                }
+                None => None,
+            };
+            let handler =
+                dptree::entry()
+                    .branch(Update::filter_message().endpoint(
+                        |bot: Bot, store: Option<Store>, update: Update, msg: Message| async move {
+                            commit(&store, &update).await?;
+                            if let Some(text) = msg.text() {
+                                bot.send_message(msg.chat.id, text).await?;
+                            }
+                            anyhow::Ok(())
+                        },
+                    ))
+                    .branch(
+                        Update::filter_callback_query().endpoint(
+                            |bot: Bot,
+                             store: Option<Store>,
+                             update: Update,
+                             query: CallbackQuery| async move {
+                                commit(&store, &update).await?;
+                                bot.answer_callback_query(query.id.clone()).await?;
+                                if let Some(message) = query.regular_message() {
+                                    bot.send_message(message.chat.id, "pressed").await?;
+                                }
+                                anyhow::Ok(())
+                            },
+                        ),
+                    );
             let updates = Polling::builder(bot.clone())
                 .timeout(Duration::from_secs(10))
                 .delete_webhook()
                 .await
                 .build();
             Dispatcher::builder(bot, handler)
+                .dependencies(dptree::deps![store])
                 .default_handler(|_| async {})
                 .build()
                 .dispatch_with_listener(
@@ -178,22 +214,31 @@ async fn run() -> Result<()> {
     for base in &backends {
         let backend = if base.is_some() { "postgres" } else { "sqlite" };
         let mut ratios = Vec::new();
+        let mut durable_ratios = Vec::new();
         let mut last = None;
         for round in 1..=settings.rounds {
             println!("\n== {backend}, round {round}");
-            let echo = load_echo(&settings, &questions, &work).await?;
+            let echo = load_echo(&settings, &questions, &work, None).await?;
             println!("   echo bot: {}", echo.summary());
+            let database = new_database(base.as_deref(), "durable-echo").await?;
+            let outcome = load_echo(&settings, &questions, &work, Some(&database)).await;
+            database.remove().await?;
+            let durable = outcome?;
+            println!("   durable echo bot: {}", durable.summary());
             let database = new_database(base.as_deref(), "load").await?;
             let outcome = load_bot(&settings, &questions, &work, &database).await;
             database.remove().await?;
             let bot = outcome?;
             println!("   nocontact: {}", bot.summary());
             ratios.push(bot.per_second / echo.per_second);
-            last = Some((echo, bot));
+            durable_ratios.push(bot.per_second / durable.per_second);
+            last = Some((echo, durable, bot));
         }
-        let (echo, bot) = last.expect("at least one round");
+        let (echo, durable, bot) = last.expect("at least one round");
         ratios.sort_by(f64::total_cmp);
         let ratio = ratios[ratios.len() / 2];
+        durable_ratios.sort_by(f64::total_cmp);
+        let durable_ratio = durable_ratios[durable_ratios.len() / 2];
         report(
             "load",
             &format!(
@@ -207,6 +252,31 @@ async fn run() -> Result<()> {
             } else {
                 "target 0.8: MISSED"
             },
+        );
+        report(
+            "load",
+            &format!(
+                "{backend}: updates per second (durable echo bot {:.0})",
+                durable.per_second
+            ),
+            &format!("{:.0}", bot.per_second),
+            &format!("{durable_ratio:.2}x durable echo"),
+            if durable_ratio >= 0.8 {
+                "target 0.8: met"
+            } else {
+                "target 0.8: MISSED"
+            },
+        );
+        let database = new_database(base.as_deref(), "round-trips").await?;
+        let trips = round_trips_per_update(&database, &questions).await;
+        database.remove().await?;
+        let (trips, updates) = trips?;
+        report(
+            "load",
+            &format!("{backend}: database round trips per update"),
+            &format!("{trips:.1}"),
+            &format!("{updates} updates in process"),
+            "coaching questions and /streak, one transaction each",
         );
         report(
             "load",
@@ -358,9 +428,14 @@ impl LoadResult {
     }
 }
 
-async fn load_echo(settings: &Settings, questions: &[String], work: &Path) -> Result<LoadResult> {
+async fn load_echo(
+    settings: &Settings,
+    questions: &[String],
+    work: &Path,
+    durable: Option<&Database>,
+) -> Result<LoadResult> {
     let fake = FakeBotApi::start().await;
-    let child = spawn_echo(&fake, &work.join("echo.log"))?;
+    let child = spawn_echo(&fake, &work.join("echo.log"), durable.map(Database::url))?;
     let sims = simulated_users(settings);
     drive(
         &fake,
@@ -397,6 +472,39 @@ async fn load_bot(
         questions,
     )
     .await
+}
+
+/// Statements the bot sends to the database per update (begin and commit included), counted
+/// in process: onboarded users each ask a coaching question and for their streak, through
+/// the same turn path the Telegram adapter takes.
+async fn round_trips_per_update(database: &Database, questions: &[String]) -> Result<(f64, u64)> {
+    const USERS: u64 = 50;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vars = [("DATABASE_URL".to_owned(), database.url())];
+    let settings = nocontact::config::Settings::load_with_env(root, &vars)?;
+    let app = nocontact::app::Application::build(settings).await?;
+    seed_onboarded(&app.store, 1, USERS).await?;
+    let before = app.store.round_trips();
+    let mut updates = 0u64;
+    for user in 1..=USERS {
+        let chat = nocontact::domain::ChatId(CHAT_BASE + user as i64);
+        let question = &questions[(user as usize * 31) % questions.len()];
+        for line in [question.as_str(), "/streak"] {
+            updates += 1;
+            let incoming = nocontact::conversation::Incoming::from_text(line);
+            app.engine
+                .handle_update(
+                    updates as i64,
+                    chat,
+                    incoming,
+                    chrono::Duration::seconds(60),
+                )
+                .await?;
+        }
+    }
+    let trips = app.store.round_trips() - before;
+    app.store.close().await;
+    Ok((trips as f64 / updates as f64, updates))
 }
 
 /// The bot on a database of `big_users` onboarded users; a short load from the first of them.
@@ -447,11 +555,17 @@ async fn big_database(
     outcome
 }
 
-fn spawn_echo(fake: &FakeBotApi, log: &Path) -> Result<Child> {
+fn spawn_echo(fake: &FakeBotApi, log: &Path, database_url: Option<String>) -> Result<Child> {
     let exe = std::env::current_exe()?;
     let log = std::fs::File::create(log)?;
-    Command::new(exe)
-        .env(ROLE_VAR, "echo")
+    let mut command = Command::new(exe);
+    match database_url {
+        Some(url) => command
+            .env(ROLE_VAR, "durable-echo")
+            .env("DATABASE_URL", url),
+        None => command.env(ROLE_VAR, "echo"),
+    };
+    command
         .env("TELOXIDE_TOKEN", fake.token())
         .env("TELOXIDE_API_URL", fake.url())
         .env("RUST_LOG", "error")

@@ -94,10 +94,18 @@ pub struct SchedulerSettings {
     /// local day, or the day could get a second one.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
+    /// How long the process that committed a message holds it while sending; after that
+    /// (a crash, a failed send) any process sends it from the outbox.
+    #[serde(default = "default_outbox_lease_seconds")]
+    pub outbox_lease_seconds: u32,
 }
 
 fn default_retention_days() -> u32 {
     14
+}
+
+fn default_outbox_lease_seconds() -> u32 {
+    60
 }
 
 /// Why configuration could not be loaded.
@@ -238,6 +246,11 @@ impl CoachingSettings {
 }
 
 impl SchedulerSettings {
+    /// [`SchedulerSettings::outbox_lease_seconds`] as a duration.
+    pub fn outbox_lease(&self) -> chrono::Duration {
+        chrono::Duration::seconds(i64::from(self.outbox_lease_seconds.max(1)))
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
         rule(
             self.poll_interval_ms > 0,
@@ -247,6 +260,11 @@ impl SchedulerSettings {
         rule(
             self.lease_seconds > 0,
             "scheduler.lease_seconds",
+            "must be at least 1",
+        )?;
+        rule(
+            self.outbox_lease_seconds > 0,
+            "scheduler.outbox_lease_seconds",
             "must be at least 1",
         )?;
         rule(
@@ -544,6 +562,11 @@ mod tests {
                 "NOCONTACT__SCHEDULER__BATCH_SIZE",
                 "0",
                 "scheduler.batch_size",
+            ),
+            (
+                "NOCONTACT__SCHEDULER__OUTBOX_LEASE_SECONDS",
+                "0",
+                "scheduler.outbox_lease_seconds",
             ),
             (
                 "NOCONTACT__SCHEDULER__POLL_INTERVAL_MS",

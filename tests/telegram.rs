@@ -133,8 +133,8 @@ async fn onboarding_commands_and_the_menu() {
         .collect();
     assert_eq!(names, listed);
     assert!(
-        !bot.fake.requests_for("getWebhookInfo").is_empty(),
-        "webhook checked before polling"
+        !bot.fake.requests_for("deleteWebhook").is_empty(),
+        "webhook deleted before polling"
     );
     bot.fake.assert_no_violations();
     bot.shutdown().await;
@@ -685,6 +685,27 @@ async fn slips_of(test: &TestApp, chat: i64) -> usize {
 }
 
 /// Waits until the last message to `chat` contains `needle`.
+impl Running {
+    /// Waits until every committed reply left the outbox (sent and confirmed).
+    async fn outbox_empty(&self) {
+        let started = std::time::Instant::now();
+        loop {
+            let waiting: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM outbox")
+                .fetch_one(self.test.app.store.pool())
+                .await
+                .unwrap();
+            if waiting == 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{waiting} replies still in the outbox"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
 async fn wait_for_last(bot: &Running, chat: i64, needle: &str) {
     bot.fake
         .wait_until(WAIT, needle, |f| {
@@ -759,15 +780,18 @@ async fn a_webhook_update_posted_twice_is_acted_on_once() {
         }
     };
     assert_eq!(post(text_update(1, 52, 1, "/since 2026-11-10")).await, 200);
-    // Answered once the turn is over: its reply is already sent.
+    // Answered once the turn is committed: its reply is staged, and on its way.
+    bot.outbox_empty().await;
     assert_eq!(bot.fake.sent_messages(52).len(), 1);
     let slip = text_update(2, 52, 2, "/slip 2 hours ago");
     assert_eq!(post(slip.clone()).await, 200);
+    bot.outbox_empty().await;
     let after_one = bot.fake.sent_messages(52).len();
     assert!(after_one > 1);
     // Telegram retries a post it got no answer to: the same update again.
     assert_eq!(post(slip).await, 200);
     assert_eq!(post(text_update(3, 52, 3, "/help")).await, 200);
+    bot.outbox_empty().await;
     assert!(bot.last_text(52).contains("Commands"));
     assert_eq!(bot.fake.sent_messages(52).len(), after_one + 1);
     assert_eq!(slips_of(&bot.test, 52).await, 1, "one slip logged");
@@ -799,6 +823,7 @@ async fn the_webhook_answers_503_while_the_database_cannot_record_and_400_to_gar
         .await
         .unwrap();
     assert_eq!(status, 200);
+    bot.outbox_empty().await;
     assert_eq!(bot.fake.sent_messages(53).len(), 1);
     assert!(bot.last_text(53).contains("Commands"));
 

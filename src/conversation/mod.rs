@@ -25,10 +25,11 @@ use tracing::instrument;
 use crate::coach::{Coach, Verdict};
 use crate::domain::ChatId;
 use crate::domain::clock::Clock;
-use crate::store::{Store, StoreError, User};
+use crate::store::{Lock, Parcel, Store, StoreError, User};
 pub use actions::Action;
 pub use commands::{COMMANDS, Command};
 pub use dialogue::Dialogue;
+pub use nudges::DueMessage;
 pub use reply::{Button, Document, Reply};
 
 /// Something the user did.
@@ -122,6 +123,21 @@ pub enum EngineError {
     Store(#[from] StoreError),
 }
 
+/// How often a turn is tried when the database fails in passing.
+const TURN_ATTEMPTS: u32 = 4;
+
+/// What a turn came to.
+#[derive(Debug)]
+pub enum Settled {
+    /// Committed: the replies and, for an update, the same replies staged in the outbox.
+    Committed {
+        replies: Vec<Reply>,
+        parcels: Vec<Parcel>,
+    },
+    /// A turn for this update was committed before: nothing was done.
+    Replayed,
+}
+
 /// Tunables of the engine.
 #[derive(Debug, Clone, Copy)]
 pub struct EngineSettings {
@@ -193,13 +209,131 @@ impl Engine {
         self.clock.now()
     }
 
-    /// Handles one event from a chat and returns the replies, in order.
+    /// The same engine working inside a turn's transaction.
+    pub fn with_store(&self, store: Store) -> Engine {
+        Engine {
+            store,
+            ..self.clone()
+        }
+    }
+
+    /// Handles one event from a chat as one unit of work and returns the replies, in
+    /// order: everything the turn changes commits together, or nothing does. A transient
+    /// database failure runs the turn again (nothing of it was committed).
     #[instrument(level = "debug", skip_all, fields(kind = incoming.kind()))]
     pub async fn handle(
         &self,
         chat: ChatId,
         incoming: Incoming,
     ) -> Result<Vec<Reply>, EngineError> {
+        match self.settle(chat, &incoming, None).await {
+            Ok(Settled::Committed { replies, .. }) => Ok(replies),
+            Ok(Settled::Replayed) => Ok(Vec::new()),
+            // Crisis resources reach the person even with the database down.
+            Err(error) if self.is_crisis(&incoming) => {
+                tracing::error!(%error, "a turn failed; crisis resources sent without it");
+                Ok(vec![self.fallback(&incoming)])
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Handles a Telegram update: the turn, the note in the inbox that the update was
+    /// handled and the replies staged in the outbox (leased to the caller for `lease`)
+    /// commit together. An update whose turn was committed before is not acted on again.
+    #[instrument(level = "debug", skip_all, fields(kind = incoming.kind()))]
+    pub async fn handle_update(
+        &self,
+        update_id: i64,
+        chat: ChatId,
+        incoming: Incoming,
+        lease: chrono::Duration,
+    ) -> Result<Settled, EngineError> {
+        self.settle(chat, &incoming, Some((update_id, lease))).await
+    }
+
+    /// Runs a turn until it commits, retrying transient failures a few times.
+    async fn settle(
+        &self,
+        chat: ChatId,
+        incoming: &Incoming,
+        update: Option<(i64, chrono::Duration)>,
+    ) -> Result<Settled, EngineError> {
+        let mut attempt = 1u32;
+        loop {
+            match self.attempt(chat, incoming, update).await {
+                Err(EngineError::Store(error))
+                    if error.is_transient() && attempt < TURN_ATTEMPTS =>
+                {
+                    tracing::warn!(attempt, %error, "a turn failed on a passing database error; running it again");
+                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// One try at a turn: begin, decide, stage the replies, commit. Dropped uncommitted on
+    /// any error, so a failed try leaves nothing behind.
+    async fn attempt(
+        &self,
+        chat: ChatId,
+        incoming: &Incoming,
+        update: Option<(i64, chrono::Duration)>,
+    ) -> Result<Settled, EngineError> {
+        let store = self.store.begin_turn(Lock::Chat(chat)).await?;
+        let now = self.clock.now();
+        if let Some((id, _)) = update
+            && !store.inbox_settle(id, now).await?
+        {
+            return Ok(Settled::Replayed);
+        }
+        let engine = self.with_store(store.clone());
+        let replies = engine.decide(chat, incoming.clone()).await?;
+        let parcels = match update {
+            Some((_, lease)) => {
+                store
+                    .outbox_push(chat, &replies, now, now + lease, None)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        store.commit().await?;
+        Ok(Settled::Committed { replies, parcels })
+    }
+
+    /// What to say when a turn could not be committed even after retries: crisis resources
+    /// for words of self-harm (from the content pack, without the database), else an
+    /// apology. Nothing of the turn was done.
+    pub fn fallback(&self, incoming: &Incoming) -> Reply {
+        if let Some(words) = incoming.words()
+            && self.is_crisis(incoming)
+        {
+            let context = crate::coach::AdviceContext {
+                seed: seed(),
+                ..Default::default()
+            };
+            let text = self
+                .coach
+                .advise_for(crate::coach::Situation::Crisis, words, &context)
+                .text;
+            return Reply::text(text).row([coaching::sos_button()]);
+        }
+        Reply::text(
+            "Sorry, something went wrong on my side, so I didn't keep or change anything. Please try again in a moment.",
+        )
+    }
+
+    /// True when the event's words speak of self-harm or suicide.
+    pub fn is_crisis(&self, incoming: &Incoming) -> bool {
+        incoming.words().is_some_and(|words| {
+            self.coach.classify(words).situation == crate::coach::Situation::Crisis
+        })
+    }
+
+    /// Decides one event inside a turn: the engine's store is the turn's.
+    async fn decide(&self, chat: ChatId, incoming: Incoming) -> Result<Vec<Reply>, EngineError> {
         // Safety first, before anything that could fail: words of self-harm or suicide, in
         // any kind of message and whatever question is pending, get crisis resources.
         let mut classified = None;

@@ -12,6 +12,15 @@ use crate::domain::schedule::{next_occurrence, still_timely};
 use crate::domain::streak;
 use crate::store::{Job, JobKind, JournalKind, NewJob, User};
 
+/// What a due job sends.
+#[derive(Debug)]
+pub struct DueMessage {
+    pub chat: ChatId,
+    pub replies: Vec<Reply>,
+    /// Past this it would be unkind (a good morning at teatime): dropped unsent.
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Which nudges a user has seen in the current round, so texts rotate without repeats.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Rotation {
@@ -92,12 +101,10 @@ impl Engine {
         Ok(())
     }
 
-    /// The message a due job sends, and to whom. `None` when nothing is to be sent: the
-    /// user is gone, unreachable, paused, or the nudge is too late to be kind.
-    pub async fn job_replies(
-        &self,
-        job: &Job,
-    ) -> Result<Option<(ChatId, Vec<Reply>)>, EngineError> {
+    /// The message a due job sends, to whom, and until when it is still kind to send it.
+    /// `None` when nothing is to be sent: the user is gone, unreachable, paused, or the
+    /// nudge is too late.
+    pub async fn job_replies(&self, job: &Job) -> Result<Option<DueMessage>, EngineError> {
         let Some(user) = self.store().user_by_id(job.user_id).await? else {
             return Ok(None);
         };
@@ -154,7 +161,11 @@ impl Engine {
                 }
             }
         };
-        Ok(Some((user.chat, vec![reply])))
+        Ok(Some(DueMessage {
+            chat: user.chat,
+            replies: vec![reply],
+            expires_at: due + late_after,
+        }))
     }
 
     async fn morning(&self, user: &User, now: DateTime<Utc>) -> Result<Reply, EngineError> {

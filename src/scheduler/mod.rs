@@ -3,6 +3,8 @@
 //! Jobs live in the database, not in memory, so a restart loses none; a claim is a lease,
 //! so a worker that dies mid-send gives its jobs back when the lease runs out.
 
+pub mod delivery;
+
 use std::future::Future;
 use std::time::Duration;
 
@@ -13,7 +15,8 @@ use crate::conversation::{Engine, EngineError, Reply};
 use crate::domain::ChatId;
 use crate::store::Job;
 
-/// Where due messages go: the console prints them, Telegram sends them.
+/// Where committed messages go: the console prints them, Telegram sends them. Called with
+/// one message at a time, from the outbox; `Ok` means it arrived.
 pub trait Outbox: Send + Sync {
     fn deliver(
         &self,
@@ -31,6 +34,9 @@ pub enum Undelivered {
     /// A passing failure: try again later.
     #[error("delivery failed for now: {0}")]
     Transient(String),
+    /// Refused for good (a malformed request): trying again would fail the same way.
+    #[error("delivery refused: {0}")]
+    Refused(String),
 }
 
 /// How often a job is tried before it is marked failed.
@@ -127,42 +133,64 @@ impl Scheduler {
                 pass.rate_limited = true;
                 break;
             }
-            // A slow send earlier in the batch can outlast a lease: is this job still ours?
-            if !store.renew_lease(job.id, &self.worker, now + lease).await? {
-                pass.skipped += 1;
-                continue;
-            }
-            let (chat, replies) = match self.engine.job_replies(job).await {
-                Ok(Some(prepared)) => prepared,
-                Ok(None) => {
-                    store.finish_job(job.id, &self.worker).await?;
-                    pass.skipped += 1;
-                    continue;
-                }
-                Err(error) => {
-                    tracing::error!(job = job.id, %error, "could not prepare a job");
-                    self.retry_or_fail(job, now).await?;
-                    continue;
-                }
-            };
-            match outbox.deliver(chat, replies).await {
-                Ok(()) => {
-                    if !store.finish_job(job.id, &self.worker).await? {
-                        tracing::warn!(job = job.id, "job finished after its lease ran out");
+            match self.run_job(job, now, lease).await {
+                Ok(Some(parcels)) => {
+                    let delivered =
+                        delivery::deliver(store, outbox, parcels, || self.engine.now()).await?;
+                    if delivered.sent > 0 {
+                        pass.sent += 1;
+                    } else {
+                        pass.skipped += 1;
                     }
-                    pass.sent += 1;
                 }
-                Err(Undelivered::Unreachable) => {
-                    store.finish_job(job.id, &self.worker).await?;
-                    store.mark_unreachable(chat).await?;
-                }
-                Err(Undelivered::Transient(reason)) => {
-                    tracing::warn!(job = job.id, %reason, "delivery failed; will retry");
+                Ok(None) => pass.skipped += 1,
+                Err(error) => {
+                    tracing::error!(job = job.id, %error, "could not run a job");
                     self.retry_or_fail(job, now).await?;
                 }
             }
         }
+        // Messages whose first sending failed, or whose sender died.
+        let outbox_lease = self.settings.outbox_lease();
+        delivery::drain(store, outbox, outbox_lease, || self.engine.now()).await?;
         Ok(pass)
+    }
+
+    /// Runs a claimed job as one turn: its effects (the dialogue, the rotation, the next
+    /// nudge), its message staged in the outbox and its completion commit together.
+    /// `None` when nothing was to be sent, or the job is no longer this worker's.
+    async fn run_job(
+        &self,
+        job: &Job,
+        now: chrono::DateTime<chrono::Utc>,
+        lease: chrono::Duration,
+    ) -> Result<Option<Vec<crate::store::Parcel>>, EngineError> {
+        let turn = self
+            .engine
+            .store()
+            .begin_turn(crate::store::Lock::User(job.user_id))
+            .await?;
+        // A slow send earlier in the batch can outlast a lease: is this job still ours?
+        if !turn.renew_lease(job.id, &self.worker, now + lease).await? {
+            return Ok(None);
+        }
+        let engine = self.engine.with_store(turn.clone());
+        let parcels = match engine.job_replies(job).await? {
+            Some(due) => Some(
+                turn.outbox_push(
+                    due.chat,
+                    &due.replies,
+                    now,
+                    now + self.settings.outbox_lease(),
+                    Some(due.expires_at),
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        turn.finish_job(job.id, &self.worker).await?;
+        turn.commit().await?;
+        Ok(parcels)
     }
 
     /// Tries a job again later with backoff, or gives up on it after too many attempts.

@@ -45,7 +45,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(kind.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -80,7 +80,7 @@ impl Store {
         .bind(secs(at))
         .bind(i64::from(score))
         .bind(super::iso(day))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -100,7 +100,7 @@ impl Store {
         .bind(kind.as_str())
         .bind(secs(at))
         .bind(situation.map(str::to_owned))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let id = first_row(rows, "recording an event")?.try_get("id")?;
         Ok(id)
@@ -121,7 +121,7 @@ impl Store {
         .bind(resolution)
         .bind(event_id)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(done == 1)
@@ -134,7 +134,7 @@ impl Store {
         )
         .bind(event_id)
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         Ok(row.is_some())
     }
@@ -144,7 +144,7 @@ impl Store {
         let n = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND kind = $2")
             .bind(user_id)
             .bind(kind.as_str())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?
             .try_get("n")?;
         Ok(n)

@@ -29,7 +29,10 @@ impl Store {
             let sql = sqlx::AssertSqlSafe(format!(
                 "SELECT * FROM {table} WHERE {key} = $1 ORDER BY id"
             ));
-            let rows = sqlx::query(sql).bind(user_id).fetch_all(&self.pool).await?;
+            let rows = sqlx::query(sql)
+                .bind(user_id)
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
             let rows = rows
                 .iter()
                 .map(|row| {
@@ -56,7 +59,7 @@ impl Store {
             ));
             let n: i64 = sqlx::query(sql)
                 .bind(user_id)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?
                 .try_get("n")?;
             counts.push((table, n));

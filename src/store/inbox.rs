@@ -27,7 +27,7 @@ impl Store {
         )
         .bind(update_id)
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         if added == 1 {
@@ -35,7 +35,7 @@ impl Store {
         }
         let rows = sqlx::query("SELECT done_at FROM inbox WHERE update_id = $1")
             .bind(update_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let done = match rows.first() {
             Some(row) => row.try_get::<Option<i64>, _>("done_at")?.is_some(),
@@ -48,6 +48,34 @@ impl Store {
         })
     }
 
+    /// In a turn: notes that the update was handled, committed with the turn's effects.
+    /// False when a turn for it was committed before: this one must not act again.
+    pub async fn inbox_settle(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let settled = sqlx::query(
+            "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
+             ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
+             WHERE inbox.done_at IS NULL",
+        )
+        .bind(update_id)
+        .bind(secs(now))
+        .execute(&mut *self.conn().await?)
+        .await?
+        .rows_affected();
+        Ok(settled == 1)
+    }
+
+    /// Whether a turn for the update was committed.
+    pub async fn inbox_is_done(&self, update_id: i64) -> StoreResult<bool> {
+        let rows = sqlx::query("SELECT done_at FROM inbox WHERE update_id = $1")
+            .bind(update_id)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        Ok(match rows.first() {
+            Some(row) => row.try_get::<Option<i64>, _>("done_at")?.is_some(),
+            None => false,
+        })
+    }
+
     /// Marks an update handled to the end.
     pub async fn inbox_done(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query(
@@ -56,7 +84,7 @@ impl Store {
         )
         .bind(update_id)
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -66,7 +94,7 @@ impl Store {
     pub async fn inbox_prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         let gone = sqlx::query("DELETE FROM inbox WHERE received_at < $1")
             .bind(secs(before))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?
             .rows_affected();
         Ok(gone)

@@ -109,7 +109,7 @@ impl Store {
         .bind(job.payload.as_str())
         .bind(job.dedupe_key.clone())
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(added == 1)
@@ -132,7 +132,7 @@ impl Store {
             .bind(secs(now + lease))
             .bind(secs(now))
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let mut jobs = rows
             .iter()
@@ -159,7 +159,7 @@ impl Store {
         )
         .bind(job_id)
         .bind(worker)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(done == 1)
@@ -180,7 +180,7 @@ impl Store {
         .bind(secs(until))
         .bind(job_id)
         .bind(worker)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(renewed == 1)
@@ -194,7 +194,7 @@ impl Store {
         )
         .bind(job_id)
         .bind(worker)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -213,7 +213,7 @@ impl Store {
         .bind(secs(retry_at))
         .bind(job_id)
         .bind(worker)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -226,7 +226,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(kind.as_str())
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(n)
@@ -240,7 +240,7 @@ impl Store {
              WHERE status IN ('done', 'cancelled', 'failed') AND due_at < $1",
         )
         .bind(secs(before))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(n)
@@ -252,7 +252,7 @@ impl Store {
             "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",
         )
         .bind(kind.as_str())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?
         .try_get("n")?;
         Ok(n)

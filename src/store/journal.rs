@@ -74,7 +74,7 @@ impl Store {
         .bind(body)
         .bind(secs(at))
         .bind(sealed_until.map(secs))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let id = first_row(rows, "adding a journal entry")?.try_get("id")?;
         Ok(id)
@@ -94,7 +94,7 @@ impl Store {
         .bind(user_id)
         .bind(kind.as_str())
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(entry_from_row).collect()
     }
@@ -109,7 +109,7 @@ impl Store {
         )
         .bind(id)
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(entry_from_row).transpose()
     }
@@ -119,7 +119,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?
             .rows_affected();
         Ok(done == 1)

@@ -8,23 +8,29 @@ mod export;
 mod inbox;
 mod jobs;
 mod journal;
+mod outbox;
 mod rate;
 mod reasons;
 mod streaks;
 mod users;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
+use sqlx::AnyConnection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
 pub use events::{EventKind, EventRecord};
 pub use inbox::Receipt;
 pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
+pub use outbox::Parcel;
 pub use reasons::Reason;
 pub use streaks::{NewSlip, Slip};
 pub use users::{Safety, User, UserSettings};
@@ -55,15 +61,99 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} returned no row")]
     NoRow(&'static str),
+    #[error("a statement came after its turn was committed or rolled back")]
+    TurnOver,
+}
+
+impl StoreError {
+    /// True for a failure that says nothing about the data and may pass on a second try: a
+    /// lost or refused connection, a busy or locked SQLite file, a PostgreSQL serialization
+    /// failure or deadlock, a server shutting down. Nothing of a failed transaction was
+    /// committed, so the turn can simply be run again. A full disk or a read-only database
+    /// is not transient.
+    pub fn is_transient(&self) -> bool {
+        let StoreError::Database(error) = self else {
+            return false;
+        };
+        match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_) => true,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // SQLite: 5 BUSY, 6 LOCKED and their extended codes (low byte).
+                let sqlite = code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+                // PostgreSQL: serialization failure, deadlock, connection failures, admin
+                // shutdown / crash shutdown / cannot connect now.
+                let postgres = matches!(
+                    code.as_ref(),
+                    "40001" | "40P01" | "57P01" | "57P02" | "57P03"
+                ) || code.starts_with("08");
+                sqlite || postgres
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The repository. Cheap to clone (a pool handle).
+/// The repository. Cheap to clone (a pool handle). A store from [`Store::begin_turn`] runs
+/// every statement in that turn's one transaction instead.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    turn: Option<Arc<TurnTx>>,
+    /// SQLite has one writer: turns of this process queue here rather than in SQLite's busy
+    /// handler, which sleeps and retries and is unfair under load.
+    writer: Arc<Mutex<()>>,
+    /// Statements sent to the database (begin and commit included), for the benchmarks.
+    round_trips: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Whose row a turn locks on PostgreSQL (SQLite turns run one at a time anyway).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    Chat(crate::domain::ChatId),
+    User(i64),
+    Nothing,
+}
+
+/// The open transaction of a turn, and what to do once it is committed.
+struct TurnTx {
+    tx: Mutex<Option<Transaction<'static, Any>>>,
+    /// SQLite turn lock (held until commit or rollback).
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// A user was deleted: empty the write-ahead log after the commit.
+    truncate_wal: std::sync::atomic::AtomicBool,
+}
+
+/// A connection for one statement: from the pool, or the turn's transaction.
+pub(crate) enum Conn<'a> {
+    Pool(PoolConnection<Any>),
+    Turn(MappedMutexGuard<'a, AnyConnection>),
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Conn::Pool(conn) => conn,
+            Conn::Turn(conn) => conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Conn::Pool(conn) => conn,
+            Conn::Turn(conn) => conn,
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -116,7 +206,13 @@ impl Store {
             });
         }
         let pool = pool_options.connect_with(options).await?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            turn: None,
+            writer: Arc::new(Mutex::new(())),
+            round_trips: Arc::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -136,6 +232,123 @@ impl Store {
                 }
                 Err(error) => return Err(error.into()),
             }
+        }
+    }
+
+    /// A connection for the next statement: the turn's, or one from the pool.
+    pub(crate) async fn conn(&self) -> StoreResult<Conn<'_>> {
+        self.count_round_trips(1);
+        match &self.turn {
+            None => Ok(Conn::Pool(self.pool.acquire().await?)),
+            Some(turn) => {
+                let guard = turn.tx.lock().await;
+                MutexGuard::try_map(guard, |tx| tx.as_mut().map(|tx| &mut **tx))
+                    .map(Conn::Turn)
+                    .map_err(|_| StoreError::TurnOver)
+            }
+        }
+    }
+
+    /// Opens a turn: a store whose statements all run in one new transaction, committed by
+    /// [`Store::commit`] and rolled back when dropped uncommitted. On SQLite the transaction
+    /// takes the write lock at once (`BEGIN IMMEDIATE`), so a turn that reads and then
+    /// writes never fails halfway on a lock; on PostgreSQL the user's row is locked, so two
+    /// turns of one user (two replicas, a nudge and a message) run one after the other.
+    pub async fn begin_turn(&self, lock: Lock) -> StoreResult<Store> {
+        if self.turn.is_some() {
+            return Ok(self.clone());
+        }
+        self.count_round_trips(if lock == Lock::Nothing { 1 } else { 2 });
+        let (tx, writer) = match self.backend {
+            Backend::Sqlite => {
+                let writer = self.writer.clone().lock_owned().await;
+                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(writer))
+            }
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                let lock = match lock {
+                    Lock::Chat(chat) => Some(
+                        sqlx::query("SELECT id FROM users WHERE chat_id = $1 FOR UPDATE")
+                            .bind(chat.0),
+                    ),
+                    Lock::User(id) => {
+                        Some(sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(id))
+                    }
+                    Lock::Nothing => None,
+                };
+                if let Some(query) = lock {
+                    query.fetch_all(&mut *tx).await?;
+                }
+                (tx, None)
+            }
+        };
+        Ok(Store {
+            turn: Some(Arc::new(TurnTx {
+                tx: Mutex::new(Some(tx)),
+                _writer: writer,
+                truncate_wal: std::sync::atomic::AtomicBool::new(false),
+            })),
+            ..self.clone()
+        })
+    }
+
+    /// Commits the turn's transaction (a store outside a turn has nothing to commit). After
+    /// this the turn's store answers every statement with [`StoreError::TurnOver`].
+    pub async fn commit(&self) -> StoreResult<()> {
+        let Some(turn) = &self.turn else {
+            return Ok(());
+        };
+        let tx = turn.tx.lock().await.take().ok_or(StoreError::TurnOver)?;
+        self.count_round_trips(1);
+        tx.commit().await?;
+        if turn.truncate_wal.load(std::sync::atomic::Ordering::Relaxed) {
+            let outside = self.outside();
+            if let Err(error) = outside.truncate_wal().await {
+                tracing::warn!(%error, "could not empty the write-ahead log after a delete");
+            }
+        }
+        Ok(())
+    }
+
+    /// On SQLite outside a turn, a write queues with this process's turns for the one write
+    /// lock (first come, first served) instead of sleeping in SQLite's busy handler, where
+    /// a stream of turns can keep it waiting.
+    pub(crate) async fn write_slot(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        if self.backend == Backend::Sqlite && self.turn.is_none() {
+            Some(self.writer.clone().lock_owned().await)
+        } else {
+            None
+        }
+    }
+
+    fn count_round_trips(&self, n: u64) {
+        self.round_trips
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Statements sent to the database by this store and its clones so far (begin and
+    /// commit included; the savepoints of a few multi-statement writes are not counted).
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The same database, outside any turn.
+    pub fn outside(&self) -> Store {
+        Store {
+            turn: None,
+            ..self.clone()
+        }
+    }
+
+    /// Inside a turn, empties the write-ahead log once the turn is committed; outside, now.
+    pub(crate) async fn truncate_wal_after_commit(&self) -> StoreResult<()> {
+        match &self.turn {
+            Some(turn) => {
+                turn.truncate_wal
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+            None => self.truncate_wal().await,
         }
     }
 
@@ -170,7 +383,7 @@ impl Store {
                  ORDER BY 1"
             }
         };
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
         rows.iter()
             .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
             .collect()
@@ -189,7 +402,7 @@ impl Store {
                  ORDER BY table_name"
             }
         };
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
         rows.iter()
             .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
             .collect()
@@ -283,6 +496,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "inbox",
         include_str!("../../migrations/sqlite/0007_inbox.sql"),
         include_str!("../../migrations/postgres/0007_inbox.sql"),
+    ),
+    (
+        8,
+        "outbox",
+        include_str!("../../migrations/sqlite/0008_outbox.sql"),
+        include_str!("../../migrations/postgres/0008_outbox.sql"),
     ),
 ];
 

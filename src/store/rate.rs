@@ -34,7 +34,7 @@ impl Store {
         .bind(name)
         .bind(burst)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         let sql = match self.backend {
             Backend::Sqlite => TAKE_SQLITE,
@@ -47,7 +47,7 @@ impl Store {
             .bind(burst)
             .bind(now_ms)
             .bind(per_second)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         Ok(taken
             .first()

@@ -25,7 +25,7 @@ impl Store {
         .bind(user_id)
         .bind(body)
         .bind(secs(at))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let id = first_row(rows, "adding a reason")?.try_get("id")?;
         Ok(id)
@@ -35,7 +35,7 @@ impl Store {
     pub async fn reasons(&self, user_id: i64) -> StoreResult<Vec<Reason>> {
         let rows = sqlx::query("SELECT id, body FROM reasons WHERE user_id = $1 ORDER BY id")
             .bind(user_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -52,7 +52,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM reasons WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?
             .rows_affected();
         Ok(done == 1)

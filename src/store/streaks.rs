@@ -34,7 +34,7 @@ impl Store {
             "SELECT started_on, ended_on FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -65,7 +65,7 @@ impl Store {
         .bind(user_id)
         .bind(iso(started_on))
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -78,7 +78,8 @@ impl Store {
         slip: &NewSlip,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let day = iso(slip.local_date);
         sqlx::query("UPDATE streaks SET ended_on = $1 WHERE user_id = $2 AND ended_on IS NULL")
             .bind(&day)
@@ -114,7 +115,7 @@ impl Store {
             .bind(note)
             .bind(slip_id)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?
             .rows_affected();
         Ok(done == 1)
@@ -127,7 +128,7 @@ impl Store {
              WHERE user_id = $1 ORDER BY happened_at, id",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

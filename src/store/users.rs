@@ -131,7 +131,7 @@ impl Store {
         ));
         let row = sqlx::query(sql)
             .bind(chat.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -154,7 +154,7 @@ impl Store {
         )
         .bind(chat.0)
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         let user = self
             .user(chat)
@@ -168,7 +168,7 @@ impl Store {
         sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
             .bind(rotation)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -178,7 +178,7 @@ impl Store {
         sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
             .bind(dialogue)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -200,7 +200,7 @@ impl Store {
         .bind(i64::from(settings.nudges_paused))
         .bind(secs(now))
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -212,7 +212,7 @@ impl Store {
             .bind(safety.care_until.map(secs))
             .bind(i64::from(safety.unsafe_ex))
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -221,7 +221,7 @@ impl Store {
         sqlx::query("UPDATE users SET onboarded = $1 WHERE id = $2")
             .bind(i64::from(onboarded))
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -230,7 +230,7 @@ impl Store {
         sqlx::query("UPDATE users SET last_variant = $1 WHERE id = $2")
             .bind(i64::from(variant))
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -238,7 +238,8 @@ impl Store {
     /// The chat cannot be reached (the user blocked the bot, or is gone): marks the user
     /// inactive and cancels everything scheduled for them, in one transaction.
     pub async fn mark_unreachable(&self, chat: ChatId) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         sqlx::query("UPDATE users SET active = 0 WHERE chat_id = $1")
             .bind(chat.0)
             .execute(&mut *tx)
@@ -259,7 +260,7 @@ impl Store {
         sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")
             .bind(i64::from(active))
             .bind(chat.0)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -268,18 +269,27 @@ impl Store {
     /// are found in the schema, so a table added later is covered without code here.
     pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
         let tables = self.user_table_names().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         for table in tables.iter().filter(|t| *t != "users") {
             let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
             sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
         }
+        // Messages still waiting for the chat go too (the goodbye is staged after this).
+        sqlx::query(
+            "DELETE FROM outbox WHERE chat_id IN (SELECT chat_id FROM users WHERE id = $1)",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        drop(conn);
         // The rows are gone either way; a log still busy is emptied by a later checkpoint.
-        if let Err(error) = self.truncate_wal().await {
+        if let Err(error) = self.truncate_wal_after_commit().await {
             tracing::warn!(%error, "could not empty the write-ahead log after a delete");
         }
         Ok(())
@@ -294,7 +304,7 @@ impl Store {
         }
         for attempt in 1..=20u64 {
             let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?;
             let busy: i64 = row.try_get(0)?;
             if busy == 0 {
@@ -312,7 +322,7 @@ impl Store {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
         let row = sqlx::query(sql)
             .bind(user_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }

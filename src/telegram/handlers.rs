@@ -10,8 +10,9 @@ use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage, UpdateKind};
 use super::inbox::{Begin, Inbox};
 use super::metrics::Metrics;
 use super::sender::Sender;
-use crate::conversation::{Engine, Incoming, Media, Reply};
+use crate::conversation::{Engine, Incoming, Media, Reply, Settled};
 use crate::domain::ChatId;
+use crate::scheduler::delivery;
 
 /// What every handler needs.
 #[derive(Clone)]
@@ -20,6 +21,11 @@ pub struct Deps {
     pub sender: Sender,
     pub metrics: Arc<Metrics>,
     pub inbox: Arc<Inbox>,
+    /// True when a failed update comes back by itself (polling cannot be asked again, a
+    /// webhook post answered with an error is posted again): then no apology is sent.
+    pub redelivered: bool,
+    /// How long a committed reply is held by this process while it sends it.
+    pub outbox_lease: chrono::Duration,
 }
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -32,55 +38,38 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry().endpoint(on_update)
 }
 
-/// Handles an update once: skipped when the inbox says it was finished before (or is being
-/// handled right now), marked finished when its turn is over.
+/// Handles an update once here: a copy already in hand is left to its turn; one whose
+/// turn was committed before is recognised in the turn's own transaction.
 async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> {
     let id = i64::from(update.id.0);
-    match deps.inbox.begin(id).await {
-        Begin::Handle => {}
-        Begin::InFlight => {
-            deps.metrics.error("duplicate_update");
-            return Ok(());
-        }
-        Begin::Done => {
-            deps.metrics.error("duplicate_update");
-            tracing::info!(
-                update_id = id,
-                "an update came again; it was handled already"
-            );
-            if let UpdateKind::CallbackQuery(query) = &update.kind {
-                // Stop the spinner if the first answer was lost; Telegram may refuse a
-                // second answer, which is fine.
-                let answer = deps.sender.bot().answer_callback_query(query.id.clone());
-                if let Err(error) = answer.await {
-                    tracing::debug!(error = %deps.sender.describe(&error), "a replayed callback query was not answered again");
-                }
-            }
-            return Ok(());
-        }
+    if deps.inbox.begin(id) == Begin::InFlight {
+        deps.metrics.error("duplicate_update");
+        return Ok(());
     }
     let handled = match update.kind {
-        UpdateKind::Message(msg) => on_message(&deps, msg).await,
-        UpdateKind::EditedMessage(msg) => on_edited(&deps, msg).await,
-        UpdateKind::CallbackQuery(query) => on_callback(&deps, query).await,
+        UpdateKind::Message(msg) => on_message(&deps, id, msg).await,
+        UpdateKind::EditedMessage(msg) => on_edited(&deps, id, msg).await,
+        UpdateKind::CallbackQuery(query) => on_callback(&deps, id, query).await,
         UpdateKind::MyChatMember(member) => on_membership(&deps, member).await,
         _ => Ok(()),
     };
-    deps.inbox.finish(id).await;
+    // An update without a turn (a group, a membership change) is finished here; one with a
+    // turn was finished when its turn committed or failed.
+    deps.inbox.finish(id, true).await;
     handled
 }
 
-async fn on_message(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
+async fn on_message(deps: &Deps, id: i64, msg: Message) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     if !msg.chat.is_private() {
         return Ok(());
     }
     let chat = ChatId(msg.chat.id.0);
-    converse(deps, chat, incoming_from(&msg)).await;
+    converse(deps, id, chat, incoming_from(&msg)).await;
     Ok(())
 }
 
-async fn on_edited(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
+async fn on_edited(deps: &Deps, id: i64, msg: Message) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     if !msg.chat.is_private() {
         return Ok(());
@@ -88,6 +77,7 @@ async fn on_edited(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
     if let Some(text) = msg.text().or(msg.caption()) {
         converse(
             deps,
+            id,
             ChatId(msg.chat.id.0),
             Incoming::Edited(text.to_owned()),
         )
@@ -96,7 +86,7 @@ async fn on_edited(deps: &Deps, msg: Message) -> Result<(), HandlerError> {
     Ok(())
 }
 
-async fn on_callback(deps: &Deps, query: CallbackQuery) -> Result<(), HandlerError> {
+async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Result<(), HandlerError> {
     deps.metrics.update_handled();
     // Stop the spinner first, whatever the button turns out to be.
     let answer = deps.sender.bot().answer_callback_query(query.id.clone());
@@ -114,7 +104,13 @@ async fn on_callback(deps: &Deps, query: CallbackQuery) -> Result<(), HandlerErr
     }
     // In a private chat the chat id is the user's id.
     let chat = ChatId(i64::try_from(query.from.id.0).unwrap_or_default());
-    converse(deps, chat, Incoming::Button(query.data.unwrap_or_default())).await;
+    converse(
+        deps,
+        id,
+        chat,
+        Incoming::Button(query.data.unwrap_or_default()),
+    )
+    .await;
     Ok(())
 }
 
@@ -138,19 +134,50 @@ async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Result<(), Han
     Ok(())
 }
 
-/// Hands an event to the engine and delivers the replies.
-async fn converse(deps: &Deps, chat: ChatId, incoming: Incoming) {
-    let replies = match deps.engine.handle(chat, incoming).await {
-        Ok(replies) => replies,
+/// Runs the event's turn (committed with the update's id and its replies in the outbox),
+/// tells whoever waits for the update, then delivers the replies. When the turn cannot be
+/// committed, nothing was done: crisis resources are still sent, and the update is left for
+/// Telegram to post again (webhook) or answered with an apology (polling, which cannot be
+/// asked again).
+async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
+    let lease = deps.outbox_lease;
+    let settled = deps
+        .engine
+        .handle_update(id, chat, incoming.clone(), lease)
+        .await;
+    let parcels = match settled {
+        Ok(Settled::Committed { parcels, .. }) => {
+            deps.inbox.finish(id, true).await;
+            parcels
+        }
+        Ok(Settled::Replayed) => {
+            deps.inbox.finish(id, true).await;
+            deps.metrics.error("duplicate_update");
+            tracing::info!(
+                update_id = id,
+                "an update came again; it was handled already"
+            );
+            return;
+        }
         Err(error) => {
+            deps.inbox.finish(id, false).await;
             deps.metrics.error("engine");
-            tracing::error!(%error, "could not handle an update");
-            vec![Reply::text(
-                "Sorry, something went wrong on my side. Please try again in a moment.",
-            )]
+            tracing::error!(%error, "could not handle an update; nothing of it was kept");
+            if !deps.redelivered || deps.engine.is_crisis(&incoming) {
+                let _ = deps
+                    .sender
+                    .send(chat, &deps.engine.fallback(&incoming))
+                    .await;
+            }
+            return;
         }
     };
-    let _ = deps.sender.send_all(chat, &replies).await;
+    let store = deps.engine.store();
+    let now = || deps.engine.now();
+    if let Err(error) = delivery::deliver(store, &deps.sender, parcels, now).await {
+        // The replies stay in the outbox: they are sent once their lease runs out.
+        tracing::error!(%error, "could not note a delivery; the outbox will send again");
+    }
 }
 
 /// The engine event for a private message.

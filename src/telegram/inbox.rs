@@ -1,9 +1,9 @@
-//! Acting on each Telegram update once: the database inbox (update ids received and
-//! finished) plus, in memory, the updates this process is handling right now.
+//! Which updates this process has in hand, and who waits for their turns to commit.
 //!
-//! Polling redelivers updates whose offset was not confirmed before a crash, and Telegram
-//! retries a webhook post it got no answer to. An update already finished is not acted on
-//! again; one seen but never finished (a crash in between) is handled again.
+//! The database inbox (an update's id, committed with its turn) decides whether an update
+//! is acted on; this keeps a copy that arrives twice at once from running twice here, lets
+//! a webhook post be answered only once its turn is committed, and lets polling confirm an
+//! offset only when everything before it is committed.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,7 +13,7 @@ use chrono::Duration;
 use tokio::sync::oneshot;
 
 use crate::conversation::Engine;
-use crate::store::{Receipt, StoreError};
+use crate::store::StoreError;
 
 /// Inbox rows older than this are pruned: Telegram keeps an unconfirmed update for a day.
 const KEEP_DAYS: i64 = 3;
@@ -22,13 +22,13 @@ const PRUNE_EVERY: u64 = 1024;
 
 /// An update this process has taken in and not finished yet.
 struct Turn {
-    /// The dispatcher began handling it (else it waits in the webhook queue).
+    /// The dispatcher began handling it (else it waits in the queue).
     started: bool,
-    /// Webhook requests waiting for it to finish.
-    waiters: Vec<oneshot::Sender<()>>,
+    /// Told whether its turn committed.
+    waiters: Vec<oneshot::Sender<bool>>,
 }
 
-/// The inbox of one process.
+/// The updates in hand in one process.
 pub struct Inbox {
     engine: Engine,
     turns: Mutex<HashMap<i64, Turn>>,
@@ -37,11 +37,11 @@ pub struct Inbox {
 
 /// What the webhook does with a posted update.
 pub enum Accepted {
-    /// Recorded: hand it to the dispatcher; the receiver fires once it is finished.
-    Queued(oneshot::Receiver<()>),
-    /// This process already has it in hand.
-    InFlight,
-    /// Finished before: nothing to do.
+    /// New here: hand it to the dispatcher; the receiver says whether its turn committed.
+    Queued(oneshot::Receiver<bool>),
+    /// This process already has it in hand: wait for that turn.
+    Joined(oneshot::Receiver<bool>),
+    /// Its turn was committed before: nothing to do.
     Done,
 }
 
@@ -52,8 +52,6 @@ pub enum Begin {
     Handle,
     /// Being handled right now (a copy delivered twice): leave it to that turn.
     InFlight,
-    /// Finished before: do not act again.
-    Done,
 }
 
 impl Inbox {
@@ -69,107 +67,91 @@ impl Inbox {
         self.turns.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Webhook: records the update (committed when this returns `Ok`). A database failure is
-    /// returned, so that the post is answered with an error and Telegram retries.
-    pub async fn accept(&self, update_id: i64) -> Result<Accepted, StoreError> {
-        {
-            let mut turns = self.turns();
-            if turns.contains_key(&update_id) {
-                return Ok(Accepted::InFlight);
-            }
-            turns.insert(
-                update_id,
-                Turn {
-                    started: false,
-                    waiters: Vec::new(),
-                },
-            );
-        }
-        let receipt = self
-            .engine
-            .store()
-            .inbox_receive(update_id, self.engine.now())
-            .await;
+    /// Takes an update in (not started yet): a receiver told whether its turn committed,
+    /// and whether it is new here (false: this process has it in hand already, and the
+    /// receiver waits for that turn).
+    pub fn track(&self, update_id: i64) -> (oneshot::Receiver<bool>, bool) {
+        let (tx, rx) = oneshot::channel();
         let mut turns = self.turns();
-        match receipt {
-            Ok(Receipt::New | Receipt::Unfinished) => {
-                let (tx, rx) = oneshot::channel();
-                match turns.get_mut(&update_id) {
-                    Some(turn) => turn.waiters.push(tx),
-                    None => drop(tx),
-                }
-                Ok(Accepted::Queued(rx))
+        match turns.get_mut(&update_id) {
+            Some(turn) => {
+                turn.waiters.push(tx);
+                (rx, false)
             }
-            Ok(Receipt::Done) => {
-                turns.remove(&update_id);
+            None => {
+                turns.insert(
+                    update_id,
+                    Turn {
+                        started: false,
+                        waiters: vec![tx],
+                    },
+                );
+                (rx, true)
+            }
+        }
+    }
+
+    /// Webhook: whether to queue the update. A database failure is returned, so that the
+    /// post is answered with an error and Telegram retries.
+    pub async fn accept(&self, update_id: i64) -> Result<Accepted, StoreError> {
+        let (rx, new) = self.track(update_id);
+        if !new {
+            return Ok(Accepted::Joined(rx));
+        }
+        match self.engine.store().inbox_is_done(update_id).await {
+            Ok(false) => Ok(Accepted::Queued(rx)),
+            Ok(true) => {
+                self.abandon(update_id);
                 Ok(Accepted::Done)
             }
             Err(error) => {
-                turns.remove(&update_id);
+                self.abandon(update_id);
                 Err(error)
             }
         }
     }
 
-    /// Forgets an update accepted by the webhook that never reached the dispatcher.
+    /// Forgets an update taken in that never reached the dispatcher (its waiters hear that
+    /// it did not commit).
     pub fn abandon(&self, update_id: i64) {
-        self.turns().remove(&update_id);
-    }
-
-    /// Handler: whether to act on the update. When the database cannot say, the update is
-    /// handled (a reply, even an apology, beats silence; at worst it is acted on twice).
-    pub async fn begin(&self, update_id: i64) -> Begin {
-        {
-            let mut turns = self.turns();
-            match turns.get_mut(&update_id) {
-                // Accepted by the webhook, which recorded it already.
-                Some(turn) if !turn.started => {
-                    turn.started = true;
-                    return Begin::Handle;
-                }
-                Some(_) => return Begin::InFlight,
-                None => {
-                    turns.insert(
-                        update_id,
-                        Turn {
-                            started: true,
-                            waiters: Vec::new(),
-                        },
-                    );
-                }
+        if let Some(turn) = self.turns().remove(&update_id) {
+            for waiter in turn.waiters {
+                let _ = waiter.send(false);
             }
         }
-        match self
-            .engine
-            .store()
-            .inbox_receive(update_id, self.engine.now())
-            .await
-        {
-            Ok(Receipt::New | Receipt::Unfinished) => Begin::Handle,
-            Ok(Receipt::Done) => {
-                self.turns().remove(&update_id);
-                Begin::Done
+    }
+
+    /// Handler: whether to act on the update here. Whether it was acted on before is
+    /// decided in its turn's transaction.
+    pub fn begin(&self, update_id: i64) -> Begin {
+        let mut turns = self.turns();
+        match turns.get_mut(&update_id) {
+            Some(turn) if !turn.started => {
+                turn.started = true;
+                Begin::Handle
             }
-            Err(error) => {
-                tracing::warn!(%error, "could not record an update in the inbox; handling it");
+            Some(_) => Begin::InFlight,
+            None => {
+                turns.insert(
+                    update_id,
+                    Turn {
+                        started: true,
+                        waiters: Vec::new(),
+                    },
+                );
                 Begin::Handle
             }
         }
     }
 
-    /// Marks the update finished, in the database and here, and wakes the webhook request
-    /// waiting for it.
-    pub async fn finish(&self, update_id: i64) {
-        let now = self.engine.now();
-        let store = self.engine.store();
-        if let Err(error) = store.inbox_done(update_id, now).await {
-            // The update stays unfinished: if it comes back it is handled again.
-            tracing::error!(%error, "could not mark an update finished in the inbox");
-        }
-        if let Some(turn) = self.turns().remove(&update_id) {
-            for waiter in turn.waiters {
-                let _ = waiter.send(());
-            }
+    /// The update's turn is over: committed (or nothing to commit), or failed. Wakes
+    /// whoever waits for it.
+    pub async fn finish(&self, update_id: i64, committed: bool) {
+        let Some(turn) = self.turns().remove(&update_id) else {
+            return;
+        };
+        for waiter in turn.waiters {
+            let _ = waiter.send(committed);
         }
         if self
             .finished

@@ -5,6 +5,7 @@ pub mod handlers;
 pub mod http;
 pub mod inbox;
 pub mod metrics;
+pub mod polling;
 pub mod sender;
 pub mod split;
 pub mod webhook;
@@ -18,7 +19,6 @@ use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::Polling;
 use tokio::sync::watch;
 
 use crate::app::Application;
@@ -135,6 +135,8 @@ pub async fn run_on(
         sender: sender.clone(),
         metrics: metrics.clone(),
         inbox: inbox.clone(),
+        redelivered: mode == Mode::Webhook,
+        outbox_lease: app.settings.scheduler.outbox_lease(),
     });
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![deps])
@@ -166,15 +168,24 @@ pub async fn run_on(
                 let _ = stop.wait_for(|stopped| *stopped).await;
             };
             let server = serve(listener, health, stopped);
-            let updates = Polling::builder(bot)
-                .timeout(Duration::from_secs(u64::from(
-                    app.settings.telegram.polling_timeout_secs,
-                )))
-                .delete_webhook()
-                .await
-                .build();
+            // Telegram serves getUpdates only while no webhook is set.
+            let deleted = sender
+                .with_retries(crate::domain::ChatId(0), || {
+                    let request = sender.bot().delete_webhook();
+                    async move { request.await.map(drop) }
+                })
+                .await;
+            if deleted.is_err() {
+                tracing::warn!("could not delete the webhook; polling may get nothing");
+            }
+            let (updates, polling_task) = polling::listener(
+                sender.clone(),
+                inbox.clone(),
+                app.settings.telegram.polling_timeout_secs,
+            );
             tracing::info!("polling for updates");
             let dispatched = dispatcher.try_dispatch_with_listener(updates, errors).await;
+            polling_task.abort();
             let _ = stop_tx.send(true);
             let _ = server.await;
             dispatched

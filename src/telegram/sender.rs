@@ -33,12 +33,23 @@ pub struct Sender {
 
 /// What to do after a failed request.
 enum Verdict {
-    /// Telegram answered, but teloxide could not read the answer: the message arrived, so
-    /// sending it again would send it twice.
+    /// teloxide could not read the answer, but it is Telegram's JSON saying `"ok": true`:
+    /// the message arrived, so sending it again would send it twice.
     Delivered,
     RetryAfter(Duration),
     Unreachable,
+    /// Failing for now, retries exhausted: the outbox tries again later.
     GiveUp,
+    /// Refused for good: trying again would fail the same way.
+    Refused,
+}
+
+/// True when an answer teloxide could not parse is still Telegram's success.
+fn confirms_delivery(raw: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| v.get("ok").and_then(serde_json::Value::as_bool))
+        == Some(true)
 }
 
 impl Sender {
@@ -161,9 +172,14 @@ impl Sender {
                 }
                 Verdict::GiveUp => {
                     let reason = self.describe(&error);
-                    tracing::error!(error = %reason, "giving up on a message");
+                    tracing::warn!(error = %reason, "giving up on a message for now; the outbox tries it again later");
                     self.metrics.error("send_failed");
                     return Err(Undelivered::Transient(reason));
+                }
+                Verdict::Refused => {
+                    let reason = self.describe(&error);
+                    self.metrics.error("send_refused");
+                    return Err(Undelivered::Refused(reason));
                 }
             }
         }
@@ -199,9 +215,18 @@ impl Sender {
                     Verdict::RetryAfter(backoff(failures))
                 }
             }
-            RequestError::InvalidJson { .. } => {
+            RequestError::InvalidJson { raw, .. } if confirms_delivery(raw) => {
                 self.metrics.error("unreadable_response");
                 Verdict::Delivered
+            }
+            // An HTML error page from Telegram's front end (502, 504) or garbage: not sent.
+            RequestError::InvalidJson { .. } => {
+                self.metrics.error("unreadable_response");
+                if failures >= 3 {
+                    Verdict::GiveUp
+                } else {
+                    Verdict::RetryAfter(backoff(failures))
+                }
             }
             RequestError::Network(_) | RequestError::Io(_) => {
                 self.metrics.error("network");
@@ -213,7 +238,7 @@ impl Sender {
             }
             RequestError::Api(_) | RequestError::MigrateToChatId(_) => {
                 self.metrics.error("rejected");
-                Verdict::GiveUp
+                Verdict::Refused
             }
         }
     }
@@ -236,6 +261,7 @@ fn keyboard(reply: &Reply) -> InlineKeyboardMarkup {
 
 impl Outbox for Sender {
     async fn deliver(&self, chat: ChatId, replies: Vec<Reply>) -> Result<(), Undelivered> {
+        // The outbox marks the chat unreachable itself, with its waiting messages.
         self.send_all(chat, &replies).await
     }
 }
@@ -243,6 +269,16 @@ impl Outbox for Sender {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_telegrams_own_ok_confirms_an_unreadable_answer() {
+        assert!(confirms_delivery(r#"{"ok":true,"result":{"odd":1}}"#));
+        assert!(!confirms_delivery(r#"{"ok":false,"error_code":502}"#));
+        assert!(!confirms_delivery(
+            "<html><body>502 Bad Gateway</body></html>"
+        ));
+        assert!(!confirms_delivery(""));
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

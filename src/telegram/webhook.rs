@@ -1,6 +1,6 @@
-//! The webhook route, our own: the secret is checked before the body is read, the update is
-//! recorded in the inbox before Telegram is answered, and the answer tells Telegram the
-//! truth (503 when the database could not record it, so that Telegram posts it again).
+//! The webhook route, our own: the secret is checked before the body is read, and Telegram
+//! hears 200 only once the update's turn is committed (503 otherwise, so that it posts the
+//! update again).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -23,13 +23,13 @@ use super::metrics::Metrics;
 
 /// The largest body accepted: Telegram's updates are a few kilobytes.
 pub const MAX_BODY: usize = 1024 * 1024;
-/// How long a post waits for its update's turn to finish before it is answered anyway
-/// (the update is recorded by then; the turn goes on).
+/// How long a post waits for its update's turn to commit before it is answered 503 (the
+/// turn goes on; Telegram's next post finds it committed).
 const TURN_WAIT: Duration = Duration::from_secs(20);
 /// Updates waiting for the dispatcher; a full queue holds the posts back.
 const QUEUE: usize = 256;
 
-type Queue = ReceiverStream<Result<Update, Infallible>>;
+pub(super) type Queue = ReceiverStream<Result<Update, Infallible>>;
 
 #[derive(Clone)]
 struct WebhookState {
@@ -64,11 +64,11 @@ pub fn route(
     (listener, stopping, router)
 }
 
-fn stream_of(state: &mut (Queue, StopToken)) -> &mut Queue {
+pub(super) fn stream_of(state: &mut (Queue, StopToken)) -> &mut Queue {
     &mut state.0
 }
 
-fn stop_of(state: &mut (Queue, StopToken)) -> StopToken {
+pub(super) fn stop_of(state: &mut (Queue, StopToken)) -> StopToken {
     state.1.clone()
 }
 
@@ -133,19 +133,27 @@ async fn receive(State(state): State<WebhookState>, request: Request<Body>) -> S
             tracing::error!(%error, "could not record an update in the inbox; Telegram will retry");
             StatusCode::SERVICE_UNAVAILABLE
         }
-        Ok(Accepted::Done | Accepted::InFlight) => {
+        Ok(Accepted::Done) => {
             tracing::info!(update_id = id, "an update came again; not acting twice");
             StatusCode::OK
         }
-        Ok(Accepted::Queued(finished)) => {
+        Ok(Accepted::Joined(committed)) => answer_when_committed(committed).await,
+        Ok(Accepted::Queued(committed)) => {
             if state.queue.send(Ok(update)).await.is_err() {
                 state.inbox.abandon(id);
                 return StatusCode::SERVICE_UNAVAILABLE;
             }
-            // Answered once the turn is over, so a crash before that gets the update posted
-            // again; a slow turn is answered after a while (it is recorded by then).
-            let _ = tokio::time::timeout(TURN_WAIT, finished).await;
-            StatusCode::OK
+            answer_when_committed(committed).await
         }
+    }
+}
+
+/// 200 once the update's turn is committed (with the update's id and its replies), so that
+/// nothing Telegram was told is done can be lost; 503 when the turn failed or is still
+/// running after a while, so that Telegram posts it again (the inbox then recognises it).
+async fn answer_when_committed(committed: tokio::sync::oneshot::Receiver<bool>) -> StatusCode {
+    match tokio::time::timeout(TURN_WAIT, committed).await {
+        Ok(Ok(true)) => StatusCode::OK,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
     }
 }

@@ -1,0 +1,201 @@
+//! The outbox: replies and scheduled messages committed with the turn that decided them,
+//! sent from here, and deleted once Telegram confirms them.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Backend, Store, StoreError, StoreResult, first_row, secs};
+use crate::conversation::{Button, Document, Reply};
+use crate::domain::ChatId;
+
+/// A committed message waiting for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parcel {
+    pub id: i64,
+    pub chat: ChatId,
+    pub reply: Reply,
+    /// Delivery attempts so far, this one included.
+    pub attempts: i64,
+    /// After this it is dropped rather than sent (a morning nudge at teatime).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A reply as stored: everything but the file's bytes, which go in their own column.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    text: String,
+    #[serde(default)]
+    keyboard: Vec<Vec<(String, String)>>,
+    /// File name and whether it is a picture.
+    #[serde(default)]
+    file: Option<(String, bool)>,
+}
+
+impl Stored {
+    fn of(reply: &Reply) -> Stored {
+        Stored {
+            text: reply.text.clone(),
+            keyboard: reply
+                .keyboard
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|b| (b.label.clone(), b.data.clone()))
+                        .collect()
+                })
+                .collect(),
+            file: reply
+                .document
+                .as_ref()
+                .map(|d| (d.file_name.clone(), d.is_picture)),
+        }
+    }
+
+    fn into_reply(self, bytes: Option<Vec<u8>>) -> Reply {
+        Reply {
+            text: self.text,
+            keyboard: self
+                .keyboard
+                .into_iter()
+                .map(|row| row.into_iter().map(|(l, d)| Button::new(l, d)).collect())
+                .collect(),
+            document: self.file.map(|(file_name, is_picture)| Document {
+                file_name,
+                bytes: bytes.unwrap_or_default(),
+                is_picture,
+            }),
+        }
+    }
+}
+
+const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE claimed_until <= $2 ORDER BY id LIMIT $3) \
+     RETURNING id, chat_id, reply, document, attempts, expires_at";
+
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE claimed_until <= $2 ORDER BY id LIMIT $3 \
+         FOR UPDATE SKIP LOCKED) \
+     RETURNING id, chat_id, reply, document, attempts, expires_at";
+
+fn parcel_from_row(row: &AnyRow) -> StoreResult<Parcel> {
+    let stored: Stored = serde_json::from_str(&row.try_get::<String, _>("reply")?)
+        .map_err(|e| StoreError::Corrupt(format!("outbox reply: {e}")))?;
+    Ok(Parcel {
+        id: row.try_get("id")?,
+        chat: ChatId(row.try_get("chat_id")?),
+        reply: stored.into_reply(row.try_get("document")?),
+        attempts: row.try_get("attempts")?,
+        expires_at: row
+            .try_get::<Option<i64>, _>("expires_at")?
+            .map(super::instant)
+            .transpose()?,
+    })
+}
+
+impl Store {
+    /// Stages replies for a chat, in order, leased to the caller until `claimed_until` (it
+    /// sends them right after its commit; after that anyone may), and dropped unsent after
+    /// `expires_at` if one is given.
+    pub async fn outbox_push(
+        &self,
+        chat: ChatId,
+        replies: &[Reply],
+        now: DateTime<Utc>,
+        claimed_until: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<Vec<Parcel>> {
+        let mut parcels = Vec::with_capacity(replies.len());
+        for reply in replies {
+            let json = serde_json::to_string(&Stored::of(reply))
+                .map_err(|e| StoreError::Corrupt(format!("outbox reply: {e}")))?;
+            let rows = sqlx::query(
+                "INSERT INTO outbox \
+                 (chat_id, reply, document, created_at, claimed_until, expires_at, attempts) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id",
+            )
+            .bind(chat.0)
+            .bind(json)
+            .bind(reply.document.as_ref().map(|d| d.bytes.clone()))
+            .bind(secs(now))
+            .bind(secs(claimed_until))
+            .bind(expires_at.map(secs))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            parcels.push(Parcel {
+                id: first_row(rows, "staging a reply")?.try_get("id")?,
+                chat,
+                reply: reply.clone(),
+                attempts: 1,
+                expires_at,
+            });
+        }
+        Ok(parcels)
+    }
+
+    /// Claims up to `limit` parcels nobody holds (their lease ran out), oldest first.
+    pub async fn outbox_claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Parcel>> {
+        let _slot = self.write_slot().await;
+        let sql = match self.backend {
+            Backend::Sqlite => CLAIM_SQLITE,
+            Backend::Postgres => CLAIM_POSTGRES,
+        };
+        let rows = sqlx::query(sql)
+            .bind(secs(lease_until))
+            .bind(secs(now))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        let mut parcels = rows
+            .iter()
+            .map(parcel_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        parcels.sort_by_key(|p| p.id);
+        Ok(parcels)
+    }
+
+    /// Telegram confirmed the parcel (or it can never be delivered): it is forgotten.
+    pub async fn outbox_done(&self, id: i64) -> StoreResult<()> {
+        let _slot = self.write_slot().await;
+        sqlx::query("DELETE FROM outbox WHERE id = $1")
+            .bind(id)
+            .execute(&mut *self.conn().await?)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives a parcel back, to be tried again from `retry_at`.
+    pub async fn outbox_retry(&self, id: i64, retry_at: DateTime<Utc>) -> StoreResult<()> {
+        let _slot = self.write_slot().await;
+        sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
+            .bind(secs(retry_at))
+            .bind(id)
+            .execute(&mut *self.conn().await?)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets everything waiting for a chat (it is unreachable, or its user was deleted).
+    pub async fn outbox_drop_chat(&self, chat: ChatId) -> StoreResult<u64> {
+        let _slot = self.write_slot().await;
+        let gone = sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
+            .bind(chat.0)
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+        Ok(gone)
+    }
+
+    /// How many parcels wait, for the metrics.
+    pub async fn outbox_depth(&self) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        Ok(first_row(row, "counting the outbox")?.try_get("n")?)
+    }
+}
