@@ -1,7 +1,8 @@
-//! Crash tests against the real binary and the fake Bot API: a load of updates, `kill -9`
-//! at random moments, restarts, and then every acknowledged update must have been acted on
-//! exactly once and every committed reply must have reached Telegram. Polling and webhook,
-//! on the backend the run asks for.
+//! The real binary under faults, against the fake Bot API, on the backend the run asks for:
+//! a load of updates with `kill -9` at random moments and restarts, after which every
+//! acknowledged update must have been acted on exactly once and every committed reply must
+//! have reached Telegram (polling and webhook); and a webhook flooded by stalled clients,
+//! which must keep its memory and go on serving.
 
 #![cfg(unix)]
 
@@ -248,4 +249,140 @@ async fn kill_9_during_a_polling_load_loses_nothing_and_does_nothing_twice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_a_webhook_load_loses_nothing_and_does_nothing_twice() {
     crash_during_load(true).await;
+}
+
+/// Resident memory of a process, in MiB.
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib / 1024.0
+}
+
+/// Opens a connection that announces a body of `announced` bytes, sends `sent` of them and
+/// then stalls, holding the connection open.
+async fn stalled_post(
+    port: u16,
+    secret: Option<&str>,
+    announced: usize,
+    sent: usize,
+) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut head = format!(
+        "POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {announced}\r\n"
+    );
+    if let Some(secret) = secret {
+        head.push_str(&format!("X-Telegram-Bot-Api-Secret-Token: {secret}\r\n"));
+    }
+    head.push_str("\r\n");
+    // The server may refuse early and close: a failed write is part of the game.
+    let _ = stream.write_all(head.as_bytes()).await;
+    let chunk = vec![b' '; 16 * 1024];
+    let mut left = sent;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        let written =
+            tokio::time::timeout(Duration::from_millis(200), stream.write_all(&chunk[..n])).await;
+        if !matches!(written, Ok(Ok(()))) {
+            break;
+        }
+        left -= n;
+    }
+    stream
+}
+
+/// Hundreds of clients that announce big bodies, send part of them (with and without the
+/// secret) and stall: memory stays within a small multiple of idle, stalled connections are
+/// closed, and a real update is still answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_webhook_clients_neither_exhaust_memory_nor_stop_real_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeBotApi::start().await;
+    let port = free_port();
+    let bot = Bot {
+        database_url: fresh_database_url(dir.path()).await,
+        api_url: fake.url(),
+        token: fake.token().to_owned(),
+        webhook_port: Some(port),
+    };
+    let mut child = bot.spawn();
+    fake.wait_until(STARTUP_WAIT, "the bot starts", |f| {
+        !f.requests_for("getMe").is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let pid = child.id();
+    let idle = rss_mib(pid);
+
+    let mut attackers = Vec::new();
+    for i in 0..300 {
+        let attack = match i % 3 {
+            // no secret, a body over the limit
+            0 => stalled_post(port, None, 2_000_000, 600_000),
+            // the secret, a body over the limit
+            1 => stalled_post(port, Some(SECRET), 2_000_000, 600_000),
+            // the secret, a body under the limit that never finishes
+            _ => stalled_post(port, Some(SECRET), 200_000, 150_000),
+        };
+        attackers.push(tokio::spawn(attack));
+    }
+    let mut streams = Vec::new();
+    for attacker in attackers {
+        streams.push(attacker.await.unwrap());
+    }
+    let mut peak = rss_mib(pid);
+
+    // A real update still gets through (at worst once stalled clients are timed out).
+    let url = format!("http://127.0.0.1:{port}/telegram/webhook");
+    let update = support::text_update(1, 77, 1, "/help");
+    let started = Instant::now();
+    let status = loop {
+        let status = tokio::time::timeout(
+            Duration::from_secs(40),
+            support::fake_bot_api::post_update_to(&url, Some(SECRET), &update),
+        )
+        .await;
+        peak = peak.max(rss_mib(pid));
+        match status {
+            Ok(Ok(200)) => break 200,
+            _ if started.elapsed() > Duration::from_secs(60) => break 0,
+            _ => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    assert_eq!(status, 200, "a real update was answered");
+    fake.wait_for_messages(77, 1, Duration::from_secs(10)).await;
+
+    // Every stalled connection has been closed by the bot by now or soon.
+    let mut closed = 0;
+    for mut stream in streams {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 1024];
+        let ended = tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        if ended.is_ok() {
+            closed += 1;
+        }
+    }
+    peak = peak.max(rss_mib(pid));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    eprintln!("RSS idle {idle:.1} MiB, peak {peak:.1} MiB; {closed} of 300 closed");
+    assert_eq!(closed, 300, "stalled connections are closed");
+    assert!(
+        peak < idle * 4.0,
+        "memory stays within a small multiple of idle: {idle:.1} → {peak:.1} MiB"
+    );
 }

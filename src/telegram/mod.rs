@@ -1,6 +1,7 @@
 //! The Telegram adapter: long polling or webhooks, health and metrics over HTTP, and the
 //! scheduler delivering through the same fault-tolerant sender. Thin over the engine.
 
+pub mod guard;
 pub mod handlers;
 pub mod http;
 pub mod inbox;
@@ -310,7 +311,7 @@ fn serve(
     stopped: impl Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, router)
+        if let Err(error) = axum::serve(guard::GuardedListener::new(listener), router)
             .with_graceful_shutdown(stopped)
             .await
         {

@@ -21,11 +21,14 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::inbox::{Accepted, Inbox};
 use super::metrics::Metrics;
 
-/// The largest body accepted: Telegram's updates are a few kilobytes.
-pub const MAX_BODY: usize = 1024 * 1024;
+/// The largest body accepted: Telegram's updates are a few kilobytes (a 4,096-character
+/// message quoting another one, every character an escaped emoji, stays far below).
+pub const MAX_BODY: usize = 256 * 1024;
+/// How long the body of a post may take to arrive.
+const BODY_WAIT: Duration = Duration::from_secs(10);
 /// How long a post waits for its update's turn to commit before it is answered 503 (the
 /// turn goes on; Telegram's next post finds it committed).
-const TURN_WAIT: Duration = Duration::from_secs(20);
+const TURN_WAIT: Duration = Duration::from_secs(10);
 /// Updates waiting for the dispatcher; a full queue holds the posts back.
 const QUEUE: usize = 256;
 
@@ -109,12 +112,18 @@ async fn receive(State(state): State<WebhookState>, request: Request<Body>) -> S
         );
         return StatusCode::PAYLOAD_TOO_LARGE;
     }
-    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {
-        Ok(body) => body,
-        Err(_) => {
+    let body = axum::body::to_bytes(request.into_body(), MAX_BODY);
+    let body = match tokio::time::timeout(BODY_WAIT, body).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
             state.metrics.error("webhook_body");
             tracing::warn!("a webhook body could not be read or was over the limit");
             return StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        Err(_) => {
+            state.metrics.error("webhook_slow_body");
+            tracing::warn!("a webhook body took too long to arrive");
+            return StatusCode::REQUEST_TIMEOUT;
         }
     };
     let update: Update = match serde_json::from_slice(&body) {
