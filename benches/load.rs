@@ -220,7 +220,7 @@ async fn run() -> Result<()> {
             println!("\n== {backend}, round {round}");
             let echo = load_echo(&settings, &questions, &work, None).await?;
             println!("   echo bot: {}", echo.summary());
-            let database = new_database(base.as_deref(), "durable-echo").await?;
+            let database = new_database(base.as_deref(), "durable_echo").await?;
             let outcome = load_echo(&settings, &questions, &work, Some(&database)).await;
             database.remove().await?;
             let durable = outcome?;
@@ -267,7 +267,7 @@ async fn run() -> Result<()> {
                 "target 0.8: MISSED"
             },
         );
-        let database = new_database(base.as_deref(), "round-trips").await?;
+        let database = new_database(base.as_deref(), "round_trips").await?;
         let trips = round_trips_per_update(&database, &questions).await;
         database.remove().await?;
         let (trips, updates) = trips?;

@@ -12,6 +12,7 @@ use nocontact::domain::ChatId;
 use nocontact::telegram::{self, Mode};
 use support::fake_bot_api::{FakeBotApi, Fault, FaultRule, SentMessage};
 use support::test_app::TestApp;
+use support::text_update;
 use tokio::sync::oneshot;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -421,6 +422,41 @@ impl std::io::Write for Captured {
     }
 }
 
+/// Each update is one span: its id, kind, the situation read and the outcome are logged with
+/// it; its words and the chat id are not.
+#[tokio::test]
+async fn each_update_is_one_span_with_its_outcome_and_no_words() {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("nocontact=debug")
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let bot = Running::start(Mode::Polling).await;
+    let words = "should I text him happy birthday tonight";
+    bot.fake.user(987_654).send_text(words);
+    bot.messages(987_654, 1).await;
+    bot.shutdown().await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("update handled"))
+        .unwrap_or_else(|| panic!("no update line:\n{text}"));
+    for field in [
+        "update_id=",
+        "kind=\"message\"",
+        "outcome=\"committed\"",
+        "situation=",
+        "duration_ms=",
+    ] {
+        assert!(line.contains(field), "{field} missing: {line}");
+    }
+    assert!(!text.contains(words), "the words were logged:\n{text}");
+    assert!(!text.contains("987654"), "the chat id was logged:\n{text}");
+}
+
 #[tokio::test]
 async fn the_token_never_reaches_the_logs_even_when_requests_fail() {
     let logs = Captured::default();
@@ -655,28 +691,6 @@ async fn safety_over_telegram_crisis_care_sos_and_an_unsafe_ex() {
     assert!(text.contains("safe"), "{text}");
     bot.fake.assert_no_violations();
     bot.shutdown().await;
-}
-
-/// A private message update with a chosen id, as Telegram delivers it (a command gets its
-/// `bot_command` entity).
-fn text_update(update_id: i64, chat: i64, message_id: i64, text: &str) -> serde_json::Value {
-    let mut message = serde_json::json!({
-        "message_id": message_id, "date": 1_700_000_000,
-        "chat": {"id": chat, "type": "private", "first_name": "R"},
-        "from": {"id": chat, "is_bot": false, "first_name": "R"},
-        "text": text,
-    });
-    if text.starts_with('/') {
-        let len = text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .encode_utf16()
-            .count();
-        message["entities"] =
-            serde_json::json!([{"type": "bot_command", "offset": 0, "length": len}]);
-    }
-    serde_json::json!({"update_id": update_id, "message": message})
 }
 
 async fn slips_of(test: &TestApp, chat: i64) -> usize {

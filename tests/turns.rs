@@ -183,18 +183,9 @@ async fn an_evening_prompt_never_takes_over_an_open_question() {
     assert!(outbox.sent().len() > before, "the evening prompt went out");
     t.say(5, "I miss you and I hate that I do").await;
     let user = t.app.store.user(ChatId(5)).await.unwrap().unwrap();
-    let drafts = t
-        .app
-        .store
-        .journal_entries(user.id, JournalKind::Draft, 10)
-        .await
-        .unwrap();
-    let reflections = t
-        .app
-        .store
-        .journal_entries(user.id, JournalKind::Reflection, 10)
-        .await
-        .unwrap();
+    let entries = |kind| t.app.store.journal_entries(user.id, kind, 10);
+    let drafts = entries(JournalKind::Draft).await.unwrap();
+    let reflections = entries(JournalKind::Reflection).await.unwrap();
     assert_eq!(
         (drafts.len(), reflections.len()),
         (1, 0),

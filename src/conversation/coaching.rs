@@ -29,8 +29,12 @@ impl Engine {
             Some((words, verdict)) if words == text => {
                 self.coach().advise_classified(verdict, text, &context)
             }
-            _ => self.coach().advise(text, &context),
+            _ => self
+                .coach()
+                .advise_classified(self.classify(text), text, &context),
         };
+        // The situation goes on the update's span (never the words).
+        tracing::Span::current().record("situation", advice.situation.id());
         self.coaching_reply(turn, advice).await
     }
 

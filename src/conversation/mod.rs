@@ -102,7 +102,8 @@ impl Incoming {
         }
     }
 
-    fn kind(&self) -> &'static str {
+    /// What kind of event this is, for logs and metrics (never its words).
+    pub fn kind(&self) -> &'static str {
         match self {
             Incoming::Text(_) => "text",
             Incoming::Command(_) => "command",
@@ -157,7 +158,14 @@ pub struct Engine {
     coach: Arc<Coach>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
+    /// Inside a turn: what the coach made of the texts classified so far, so that no text is
+    /// classified twice and the message's own words are classified before the transaction
+    /// begins (on SQLite a turn holds the one write lock).
+    memo: Option<Arc<Memo>>,
 }
+
+/// Texts and their verdicts, for one turn.
+type Memo = std::sync::Mutex<Vec<(String, Verdict)>>;
 
 /// One handled event: the user, their pending question, and the moment.
 struct Turn {
@@ -194,6 +202,7 @@ impl Engine {
             coach,
             clock,
             settings,
+            memo: None,
         }
     }
 
@@ -213,8 +222,44 @@ impl Engine {
     pub fn with_store(&self, store: Store) -> Engine {
         Engine {
             store,
+            memo: Some(self.memo.clone().unwrap_or_default()),
             ..self.clone()
         }
+    }
+
+    /// The coach's reading of a text, once per text and turn.
+    fn classify(&self, text: &str) -> Verdict {
+        let Some(memo) = &self.memo else {
+            return self.coach.classify(text);
+        };
+        let known = memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, verdict)| verdict.clone());
+        known.unwrap_or_else(|| {
+            let verdict = self.coach.classify(text);
+            memo.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((text.to_owned(), verdict.clone()));
+            verdict
+        })
+    }
+
+    /// An engine whose memo already holds the event's words (as sent, and as cleaned for
+    /// reading), classified outside any transaction.
+    fn primed(&self, incoming: &Incoming) -> Engine {
+        let engine = Engine {
+            memo: Some(Arc::default()),
+            ..self.clone()
+        };
+        if let Some(words) = incoming.words() {
+            engine.classify(words);
+            let (cleaned, _) = crate::domain::text::clean(words);
+            engine.classify(&cleaned);
+        }
+        engine
     }
 
     /// Handles one event from a chat as one unit of work and returns the replies, in
@@ -241,7 +286,6 @@ impl Engine {
     /// Handles a Telegram update: the turn, the note in the inbox that the update was
     /// handled and the replies staged in the outbox (leased to the caller for `lease`)
     /// commit together. An update whose turn was committed before is not acted on again.
-    #[instrument(level = "debug", skip_all, fields(kind = incoming.kind()))]
     pub async fn handle_update(
         &self,
         update_id: i64,
@@ -259,9 +303,10 @@ impl Engine {
         incoming: &Incoming,
         update: Option<(i64, chrono::Duration)>,
     ) -> Result<Settled, EngineError> {
+        let primed = self.primed(incoming);
         let mut attempt = 1u32;
         loop {
-            match self.attempt(chat, incoming, update).await {
+            match primed.attempt(chat, incoming, update).await {
                 Err(EngineError::Store(error))
                     if error.is_transient() && attempt < TURN_ATTEMPTS =>
                 {
@@ -338,7 +383,7 @@ impl Engine {
         // any kind of message and whatever question is pending, get crisis resources.
         let mut classified = None;
         if let Some(words) = incoming.words() {
-            let verdict = self.coach.classify(words);
+            let verdict = self.classify(words);
             if verdict.situation == crate::coach::Situation::Crisis {
                 let certain = verdict.is_certain_crisis();
                 return Ok(self.crisis_first(chat, &incoming, certain).await);
@@ -522,7 +567,7 @@ impl Engine {
 impl Engine {
     /// An urge or a contact that needs guidance now ("he's calling me, what do I do?").
     fn is_urgent(&self, text: &str) -> bool {
-        let situation = self.coach.classify(text).situation;
+        let situation = self.classify(text).situation;
         situation.is_tempting()
             || matches!(
                 situation,
@@ -584,7 +629,7 @@ impl Engine {
         if intents::asks_for_streak(text) {
             return true;
         }
-        let verdict = self.coach.classify(text);
+        let verdict = self.classify(text);
         let about_the_bot =
             verdict.situation == crate::coach::Situation::Other && self.coach.meta(text).is_some();
         let asks = text.trim_end().ends_with('?');

@@ -241,7 +241,7 @@ impl Engine {
             ack.push_str(" (It was very long, so I kept the first 16,000 characters.)");
         }
         let mut replies = vec![Reply::text(ack)];
-        if self.coach().classify(text).situation.is_tempting() {
+        if self.classify(text).situation.is_tempting() {
             replies.extend(self.free_text(turn, text).await?);
         }
         Ok(replies)

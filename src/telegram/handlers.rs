@@ -6,6 +6,7 @@ use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage, UpdateKind};
+use tracing::Instrument;
 
 use super::inbox::{Begin, Inbox};
 use super::metrics::Metrics;
@@ -40,17 +41,52 @@ pub fn schema() -> UpdateHandler<HandlerError> {
 
 /// Handles an update once here: a copy already in hand is left to its turn; one whose
 /// turn was committed before is recognised in the turn's own transaction.
+/// Each update runs in a span of its own: its id, its kind, the situation the coach read
+/// (for a coaching reply), the outcome and the duration; never text or chat ids.
 async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> {
     let id = i64::from(update.id.0);
+    let span = tracing::info_span!(
+        "update",
+        update_id = id,
+        kind = update_kind(&update.kind),
+        situation = tracing::field::Empty,
+        outcome = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let handled = handle_update(&deps, id, update)
+        .instrument(span.clone())
+        .await;
+    span.in_scope(|| {
+        tracing::debug!(
+            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "update handled"
+        );
+    });
+    handled
+}
+
+/// The update's kind, as Telegram names it.
+fn update_kind(kind: &UpdateKind) -> &'static str {
+    match kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::MyChatMember(_) => "my_chat_member",
+        _ => "other",
+    }
+}
+
+async fn handle_update(deps: &Deps, id: i64, update: Update) -> Result<(), HandlerError> {
     if deps.inbox.begin(id) == Begin::InFlight {
         deps.metrics.error("duplicate_update");
+        tracing::Span::current().record("outcome", "in_flight");
         return Ok(());
     }
     let handled = match update.kind {
-        UpdateKind::Message(msg) => on_message(&deps, id, msg).await,
-        UpdateKind::EditedMessage(msg) => on_edited(&deps, id, msg).await,
-        UpdateKind::CallbackQuery(query) => on_callback(&deps, id, query).await,
-        UpdateKind::MyChatMember(member) => on_membership(&deps, member).await,
+        UpdateKind::Message(msg) => on_message(deps, id, msg).await,
+        UpdateKind::EditedMessage(msg) => on_edited(deps, id, msg).await,
+        UpdateKind::CallbackQuery(query) => on_callback(deps, id, query).await,
+        UpdateKind::MyChatMember(member) => on_membership(deps, member).await,
         _ => Ok(()),
     };
     // An update without a turn (a group, a membership change) is finished here; one with a
@@ -145,6 +181,12 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
         .engine
         .handle_update(id, chat, incoming.clone(), lease)
         .await;
+    let outcome = match &settled {
+        Ok(Settled::Committed { .. }) => "committed",
+        Ok(Settled::Replayed) => "replayed",
+        Err(_) => "failed",
+    };
+    tracing::Span::current().record("outcome", outcome);
     let parcels = match settled {
         Ok(Settled::Committed { parcels, .. }) => {
             deps.inbox.finish(id, true).await;

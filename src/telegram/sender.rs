@@ -261,7 +261,6 @@ fn keyboard(reply: &Reply) -> InlineKeyboardMarkup {
 
 impl Outbox for Sender {
     async fn deliver(&self, chat: ChatId, replies: Vec<Reply>) -> Result<(), Undelivered> {
-        // The outbox marks the chat unreachable itself, with its waiting messages.
         self.send_all(chat, &replies).await
     }
 }
