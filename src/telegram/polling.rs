@@ -21,6 +21,8 @@ use super::inbox::Inbox;
 use super::sender::Sender;
 use super::webhook::{stop_of, stream_of};
 
+/// The longest a batch may take before the next one is asked for anyway.
+const BATCH_WAIT: Duration = Duration::from_secs(120);
 /// The longest wait between failed getUpdates calls.
 const MAX_WAIT: Duration = Duration::from_secs(30);
 
@@ -92,12 +94,20 @@ async fn poll(
                 return;
             }
         }
-        // The next offset confirms the batch: only once every turn of it has ended.
-        for ended in turns {
-            tokio::select! {
-                _ = ended => {}
-                () = stopping.clone() => return,
+        // The next offset confirms the batch: only once every turn of it has ended (or,
+        // should a turn hang, after a while: a stuck update must not stop the bot).
+        let all_ended = async {
+            for ended in turns {
+                let _ = ended.await;
             }
+        };
+        tokio::select! {
+            finished = tokio::time::timeout(BATCH_WAIT, all_ended) => {
+                if finished.is_err() {
+                    tracing::warn!("a batch of updates is still being handled; polling on");
+                }
+            }
+            () = stopping.clone() => return,
         }
     }
 }
