@@ -395,6 +395,26 @@ async fn webhook_mode_checks_the_secret_and_serves_health_and_metrics() {
         metrics.contains("nocontact_replies_sent_total 1"),
         "{metrics}"
     );
+    // The outbox depth: what waits for Telegram. Sends to chat 51 fail for now.
+    bot.outbox_empty().await;
+    assert!(
+        http_get(bot.http, "/metrics")
+            .await
+            .contains("nocontact_outbox_depth 0"),
+        "an empty outbox"
+    );
+    bot.fake.fault(
+        FaultRule::method("sendMessage").chat(51).always(),
+        Fault::Drop,
+    );
+    let again = text_update(2, 51, 2, "/help");
+    let status = support::fake_bot_api::post_update_to(&url, Some(SECRET), &again)
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "committed, though not yet sent");
+    let metrics = http_get(bot.http, "/metrics").await;
+    assert!(metrics.contains("nocontact_outbox_depth 1"), "{metrics}");
+    bot.fake.clear_faults();
     bot.shutdown().await;
 }
 

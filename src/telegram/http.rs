@@ -34,5 +34,14 @@ async fn healthz(State(state): State<HealthState>) -> (StatusCode, &'static str)
 }
 
 async fn metrics_text(State(state): State<HealthState>) -> String {
-    state.metrics.render()
+    let mut text = state.metrics.render();
+    // Shared by every replica: what waits for Telegram (a growing depth means sends fail).
+    if let Ok(depth) = state.store.outbox_depth().await {
+        text.push_str(
+            "# HELP nocontact_outbox_depth Messages committed and not yet confirmed by Telegram.\n",
+        );
+        text.push_str("# TYPE nocontact_outbox_depth gauge\n");
+        text.push_str(&format!("nocontact_outbox_depth {depth}\n"));
+    }
+    text
 }
