@@ -239,33 +239,13 @@ async fn run() -> Result<()> {
         let ratio = ratios[ratios.len() / 2];
         durable_ratios.sort_by(f64::total_cmp);
         let durable_ratio = durable_ratios[durable_ratios.len() / 2];
-        report(
-            "load",
-            &format!(
-                "{backend}: updates per second (echo bot {:.0})",
-                echo.per_second
-            ),
-            &format!("{:.0}", bot.per_second),
-            &format!("{ratio:.2}x echo"),
-            if ratio >= 0.8 {
-                "target 0.8: met"
-            } else {
-                "target 0.8: MISSED"
-            },
-        );
-        report(
-            "load",
-            &format!(
-                "{backend}: updates per second (durable echo bot {:.0})",
-                durable.per_second
-            ),
-            &format!("{:.0}", bot.per_second),
-            &format!("{durable_ratio:.2}x durable echo"),
-            if durable_ratio >= 0.8 {
-                "target 0.8: met"
-            } else {
-                "target 0.8: MISSED"
-            },
+        throughput_row(backend, "echo", echo.per_second, bot.per_second, ratio);
+        throughput_row(
+            backend,
+            "durable echo",
+            durable.per_second,
+            bot.per_second,
+            durable_ratio,
         );
         let database = new_database(base.as_deref(), "round_trips").await?;
         let trips = round_trips_per_update(&database, &questions).await;
@@ -338,6 +318,21 @@ async fn run() -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// The report row of the bot's throughput against one of the echo bots (target 0.8x).
+fn throughput_row(backend: &str, against: &str, theirs: f64, ours: f64, ratio: f64) {
+    report(
+        "load",
+        &format!("{backend}: updates per second ({against} bot {theirs:.0})"),
+        &format!("{ours:.0}"),
+        &format!("{ratio:.2}x {against}"),
+        if ratio >= 0.8 {
+            "target 0.8: met"
+        } else {
+            "target 0.8: MISSED"
+        },
+    );
 }
 
 async fn new_database(postgres: Option<&str>, label: &str) -> Result<Database> {

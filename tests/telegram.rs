@@ -442,18 +442,23 @@ impl std::io::Write for Captured {
     }
 }
 
+/// Captures this thread's log lines (no colours) with `filter`, while the guard lives.
+fn capture_logs(filter: &str) -> (Captured, tracing::subscriber::DefaultGuard) {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
 /// Each update is one span: its id, kind, the situation read and the outcome are logged with
 /// it; its words and the chat id are not.
 #[tokio::test]
 async fn each_update_is_one_span_with_its_outcome_and_no_words() {
-    let logs = Captured::default();
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("nocontact=debug")
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_logs("nocontact=debug");
     let bot = Running::start(Mode::Polling).await;
     let words = "should I text him happy birthday tonight";
     bot.fake.user(987_654).send_text(words);
@@ -479,14 +484,8 @@ async fn each_update_is_one_span_with_its_outcome_and_no_words() {
 
 #[tokio::test]
 async fn the_token_never_reaches_the_logs_even_when_requests_fail() {
-    let logs = Captured::default();
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("trace")
-        .with_writer(move || sink.clone())
-        .finish();
     // A current-thread test runtime: every task of the bot logs through this subscriber.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_logs("trace");
     let bot = Running::start(Mode::Polling).await;
     bot.fake.fault(
         FaultRule::method("sendMessage").chat(61).times(2),
