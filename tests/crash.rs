@@ -363,7 +363,7 @@ async fn stalled_webhook_clients_neither_exhaust_memory_nor_stop_real_updates() 
     for mut stream in streams {
         use tokio::io::AsyncReadExt;
         let mut buf = [0u8; 1024];
-        let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        let ended = tokio::time::timeout(Duration::from_secs(45), async {
             loop {
                 match stream.read(&mut buf).await {
                     Ok(0) | Err(_) => return,

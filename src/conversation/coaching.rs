@@ -135,15 +135,12 @@ impl Engine {
         chat: ChatId,
         incoming: &Incoming,
         certain: bool,
-    ) -> Vec<Reply> {
+    ) -> Result<Vec<Reply>, EngineError> {
         let words = incoming.words().unwrap_or_default();
-        let country = match self.store().user(chat).await {
-            Ok(user) => user.and_then(|u| u.country()),
-            Err(error) => {
-                tracing::error!(%error, "could not read the user for a crisis reply");
-                None
-            }
-        };
+        // A failure is not swallowed: on PostgreSQL it would leave the turn's transaction
+        // aborted. The turn is tried again, and if it keeps failing the adapter still sends
+        // crisis resources (`Engine::fallback`).
+        let country = self.store().user(chat).await?.and_then(|u| u.country());
         let context = AdviceContext {
             country,
             seed: seed(),
@@ -163,11 +160,8 @@ impl Engine {
         };
         tracing::debug!("crisis message answered with resources");
         let mut replies = vec![Reply::text(text).row([sos_button()])];
-        match self.after_crisis(chat, incoming).await {
-            Ok(more) => replies.extend(more),
-            Err(error) => tracing::error!(%error, "could not record a crisis check-in"),
-        }
-        replies
+        replies.extend(self.after_crisis(chat, incoming).await?);
+        Ok(replies)
     }
 
     async fn after_crisis(

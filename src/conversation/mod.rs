@@ -338,8 +338,9 @@ impl Engine {
         let replies = engine.decide(chat, incoming.clone()).await?;
         let parcels = match update {
             Some((_, lease)) => {
+                let staged = self.clock.now();
                 store
-                    .outbox_push(chat, &replies, now, now + lease, None)
+                    .outbox_push(chat, &replies, staged, staged + lease, None)
                     .await?
             }
             None => Vec::new(),
@@ -370,10 +371,13 @@ impl Engine {
         )
     }
 
-    /// True when the event's words speak of self-harm or suicide.
+    /// True when the event's words speak of self-harm or suicide, or are even slightly
+    /// worrying (a farewell, hopelessness): asked only when a turn could not be committed,
+    /// when the careful time cannot be read, so safety is preferred.
     pub fn is_crisis(&self, incoming: &Incoming) -> bool {
         incoming.words().is_some_and(|words| {
             self.coach.classify(words).situation == crate::coach::Situation::Crisis
+                || self.coach.concerning(words)
         })
     }
 
@@ -386,7 +390,7 @@ impl Engine {
             let verdict = self.classify(words);
             if verdict.situation == crate::coach::Situation::Crisis {
                 let certain = verdict.is_certain_crisis();
-                return Ok(self.crisis_first(chat, &incoming, certain).await);
+                return self.crisis_first(chat, &incoming, certain).await;
             }
             classified = Some((words.to_owned(), verdict));
         }
@@ -402,7 +406,7 @@ impl Engine {
             && let Some(words) = incoming.words()
             && self.coach.concerning(words)
         {
-            return Ok(self.crisis_first(chat, &incoming, true).await);
+            return self.crisis_first(chat, &incoming, true).await;
         }
         let dialogue = Dialogue::load(&user.dialogue, now);
         let mut turn = Turn {

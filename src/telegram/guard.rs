@@ -18,7 +18,7 @@ use tokio::time::{Instant, Sleep};
 pub const MAX_CONNECTIONS: usize = 128;
 /// How long a connection may go without progress either way: longer than a webhook post
 /// waits for its turn to commit.
-pub const IDLE: Duration = Duration::from_secs(15);
+pub const IDLE: Duration = Duration::from_secs(30);
 
 /// A TCP listener that bounds and times out its connections.
 pub struct GuardedListener {

@@ -91,7 +91,7 @@ async fn handle_update(deps: &Deps, id: i64, update: Update) -> Result<(), Handl
     };
     // An update without a turn (a group, a membership change) is finished here; one with a
     // turn was finished when its turn committed or failed.
-    deps.inbox.finish(id, true).await;
+    deps.inbox.finish_started(id).await;
     handled
 }
 

@@ -162,6 +162,18 @@ impl Inbox {
         }
     }
 
+    /// The handler is done with an update that had no turn (a group, a membership change):
+    /// ends the entry it began, never a copy taken in since and not started yet.
+    pub async fn finish_started(&self, update_id: i64) {
+        let started = self
+            .turns()
+            .get(&update_id)
+            .is_some_and(|turn| turn.started);
+        if started {
+            self.finish(update_id, true).await;
+        }
+    }
+
     /// Forgets inbox rows too old to come back.
     pub async fn prune(&self) {
         let before = self.engine.now() - Duration::days(KEEP_DAYS);

@@ -19,8 +19,12 @@ use crate::store::Store;
 
 /// How often a failing request is tried before giving up on it.
 const MAX_ATTEMPTS: u32 = 6;
-/// The longest single wait for a 429 `retry_after` before the reply is given up on.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// The longest single wait for a 429 `retry_after`; a longer one leaves the message to the
+/// outbox, which tries again later.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(20);
+/// How long one delivery keeps retrying before it leaves the message to the outbox: well
+/// within the outbox lease, so that no other process sends it meanwhile.
+const MAX_RETRYING: Duration = Duration::from_secs(30);
 
 /// Sends replies through a bot, with the fault policy above.
 #[derive(Clone)]
@@ -150,13 +154,20 @@ impl Sender {
         Fut: std::future::Future<Output = Result<(), RequestError>>,
     {
         let mut failures = 0u32;
+        let started = Instant::now();
         loop {
             let error = match request().await {
                 Ok(()) => return Ok(()),
                 Err(error) => error,
             };
             failures += 1;
-            match self.verdict(&error, failures) {
+            let verdict = match self.verdict(&error, failures) {
+                Verdict::RetryAfter(wait) if started.elapsed() + wait > MAX_RETRYING => {
+                    Verdict::GiveUp
+                }
+                verdict => verdict,
+            };
+            match verdict {
                 Verdict::Delivered => return Ok(()),
                 Verdict::RetryAfter(wait) => {
                     tracing::warn!(wait_ms = wait.as_millis() as u64, error = %self.describe(&error), "send failed; retrying");

@@ -135,6 +135,17 @@ async fn receive(State(state): State<WebhookState>, request: Request<Body>) -> S
             return StatusCode::BAD_REQUEST;
         }
     };
+    // Taken in, queued and waited for in a task of its own: a client that hangs up must not
+    // cancel this halfway and leave the update marked as in hand, never to be handled.
+    match tokio::spawn(take_in(state, update)).await {
+        Ok(status) => status,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// Records that this process has the update in hand, queues it for the dispatcher and
+/// answers once its turn is committed.
+async fn take_in(state: WebhookState, update: Update) -> StatusCode {
     let id = i64::from(update.id.0);
     match state.inbox.accept(id).await {
         Err(error) => {
@@ -148,7 +159,10 @@ async fn receive(State(state): State<WebhookState>, request: Request<Body>) -> S
         }
         Ok(Accepted::Joined(committed)) => answer_when_committed(committed).await,
         Ok(Accepted::Queued(committed)) => {
-            if state.queue.send(Ok(update)).await.is_err() {
+            // A full queue (the bot is overloaded) answers 503 after a while: Telegram
+            // posts the update again later.
+            let queued = tokio::time::timeout(TURN_WAIT, state.queue.send(Ok(update))).await;
+            if !matches!(queued, Ok(Ok(()))) {
                 state.inbox.abandon(id);
                 return StatusCode::SERVICE_UNAVAILABLE;
             }
