@@ -323,6 +323,9 @@ async fn crisis_replies_in_india_and_germany_use_their_numbers() {
             "{zone}: {text}"
         );
     }
+    // Germany's own crisis line (TelefonSeelsorge) is in the pack
+    let text = text_of(&t.say(22, "/sos").await);
+    assert!(text.contains("0800 111 0 111"), "{text}");
     // the country can also be chosen in /settings
     t.press(21, "set:cc").await;
     let set = t.say(21, "Australia").await;
