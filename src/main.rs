@@ -80,11 +80,30 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let text = format!("{error:#}");
-            eprintln!("nocontact: {}", nocontact::secrets::scrub(&text));
+            eprintln!(
+                "nocontact: {}",
+                nocontact::secrets::scrub(&one_line(&error))
+            );
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: an error whose message
+/// already quotes its source (`"cannot read {path}: {source}"`) does not repeat it.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

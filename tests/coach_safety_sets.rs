@@ -1,14 +1,19 @@
 //! The labelled safety sets in `tests/data/`, through the shipped matcher:
 //! - `crisis-set.tsv` and `abuse-set.tsv` (and their `-holdout` files) were written for
 //!   this project and the rules were developed against them;
-//! - `crisis-final.tsv` and `abuse-final.tsv` were written afterwards by someone who saw
-//!   none of the code or the other sets, and are only measured.
+//! - `crisis-final.tsv` and `abuse-final.tsv`, then `crisis-set-2.tsv` and
+//!   `abuse-set-2.tsv`, were each written afterwards by someone who saw none of the code
+//!   or the other sets; they were measured first, then the rules were widened where they
+//!   fell short (the gain measured on the next unseen set, not on these);
+//! - `crisis-unseen.tsv` and `abuse-unseen.tsv` were written last, the same way, and have
+//!   only ever been measured: they are the honest estimate of what new messages get.
 //!
-//! Each test prints every miss and false alarm. The floors are what the matcher reaches
-//! today; the goal (every crisis caught, no innocent message flagged) is not met yet.
-//! A message only the classifier calls a crisis gets a gentle "are you safe?" with the
-//! helplines rather than the full crisis reply; those count as flagged here.
-
+//! Messages written for training (`config/content/training.tsv`) never appear here.
+//! Each test prints every miss and false alarm. Only the first crisis set is held to the
+//! goal (every crisis caught, no innocent message flagged); the others have floors at
+//! what the matcher reaches today. A message only the classifier calls a crisis gets a
+//! gentle "are you safe?" with the helplines rather than the full crisis reply; those
+//! count as flagged here.
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -68,10 +73,10 @@ fn score(name: &str, positive: &str, target: Situation) -> (usize, usize, usize,
 fn the_crisis_set() {
     let (caught, pos, flagged, neg) = score("crisis-set.tsv", "crisis", Situation::Crisis);
     assert!(pos >= 200 && neg >= 200, "the set is complete");
-    assert!(caught + 3 >= pos, "crisis set: {caught}/{pos} caught");
-    assert!(
-        flagged <= 8,
-        "crisis set: {flagged}/{neg} innocent messages flagged"
+    assert_eq!(caught, pos, "crisis set: every crisis message is caught");
+    assert_eq!(
+        flagged, 0,
+        "crisis set: no innocent message of {neg} is flagged"
     );
 }
 
@@ -113,4 +118,70 @@ fn the_abuse_sets() {
         "abuse final: {caught}/{pos} caught"
     );
     assert!(flagged <= 10, "abuse final: {flagged} flagged");
+}
+
+#[test]
+fn the_second_sets_after_widening_the_rules() {
+    let (caught, pos, flagged, neg) = score("crisis-set-2.tsv", "crisis", Situation::Crisis);
+    assert!(pos >= 100 && neg >= 100, "the set is complete");
+    assert!(
+        caught as f64 >= 0.95 * pos as f64,
+        "crisis set 2: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 3, "crisis set 2: {flagged}/{neg} flagged");
+    let (caught, pos, flagged, neg) = score("abuse-set-2.tsv", "abuse", Situation::Abuse);
+    assert!(
+        caught as f64 >= 0.9 * pos as f64,
+        "abuse set 2: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 3, "abuse set 2: {flagged}/{neg} flagged");
+}
+
+#[test]
+fn the_unseen_sets_only_ever_measured() {
+    let (caught, pos, flagged, neg) = score("crisis-unseen.tsv", "crisis", Situation::Crisis);
+    assert!(pos >= 90 && neg >= 90, "the set is complete");
+    assert!(
+        caught as f64 >= 0.75 * pos as f64,
+        "crisis unseen: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 4, "crisis unseen: {flagged}/{neg} flagged");
+    let (caught, pos, flagged, neg) = score("abuse-unseen.tsv", "abuse", Situation::Abuse);
+    assert!(
+        caught as f64 >= 0.7 * pos as f64,
+        "abuse unseen: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 10, "abuse unseen: {flagged}/{neg} flagged");
+}
+
+#[test]
+fn no_set_message_is_in_the_training_data() {
+    let training = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/content/training.tsv"),
+    )
+    .expect("training data");
+    let trained: std::collections::HashSet<String> = training
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(_, m)| m.trim().to_lowercase())
+        .collect();
+    for name in [
+        "crisis-set.tsv",
+        "crisis-holdout.tsv",
+        "crisis-final.tsv",
+        "crisis-set-2.tsv",
+        "crisis-unseen.tsv",
+        "abuse-set.tsv",
+        "abuse-holdout.tsv",
+        "abuse-final.tsv",
+        "abuse-set-2.tsv",
+        "abuse-unseen.tsv",
+    ] {
+        for (_, message) in read(name) {
+            assert!(
+                !trained.contains(&message.trim().to_lowercase()),
+                "{name}: also in training.tsv: {message}"
+            );
+        }
+    }
 }

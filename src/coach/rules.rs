@@ -294,6 +294,7 @@ const CRISIS: &[&str] = &[
     "going to jump tonight|now|today",
     "overdosed|od on monday|tuesday|wednesday|thursday|friday|saturday|sunday|purpose",
     "^want|wanna|wanted to kill -him|her|them|my|his|their|the|time|it|someone|you|everyone|this|that|a|some|all|for|off|and|people|whoever",
+    "want|wanna|wish|gonna|going to .. die for real",
 ];
 
 /// The ex hurt, threatened, stalked, controlled or harasses the user: phrases (each `|`
@@ -302,7 +303,7 @@ const ABUSE: &[&str] = &[
     "abusive|abuser|abused me|abusing me|abuse me|was abuse|is abuse|domestic violence|domestic abuse|coercive control|controlling behaviour|controlling behavior",
     "restraining order|protection order|protective order|non-molestation order|called the police|call the police|called the cops|police on him|police on her|cops on him|cops on her|safe house|women's refuge|shelter",
     "threatened me|threatens me|threatening me|threatened to|threatens to|threatening to|threatening messages|threatening voice notes|death threats",
-    "kill the guy|kill me|he'd hurt me|she'd hurt me|would hurt me|will hurt me|going to hurt me|gonna hurt me|ruin my life|ruin me|get me fired|take the kids|never see them again|make me regret|make me pay|out me to|send the video|post my nudes|share my nudes|leak my|my nudes|revenge porn",
+    "kill the guy|he'd hurt me|she'd hurt me|would hurt me|will hurt me|going to hurt me|gonna hurt me|ruin my life|ruin me|get me fired|take the kids|never see them again|make me regret|make me pay|out me to|send the video|post my nudes|share my nudes|leak my|my nudes|revenge porn",
     "scared of him|scared of her|scared of them|afraid of him|afraid of her|afraid of them|terrified of him|terrified of her|frightened of him|frightened of her|afraid of what he|afraid of what she|scared of what he|scared of what she|fear for my life|fear for my safety|not safe around him|not safe around her",
     "flinch|flinching|flinched|walk on eggshells|walking on eggshells|my hands shake when his|my hands shake when her|sleep with the light on",
     "wouldn't let me|would not let me|didn't let me|did not let me|won't let me|never let me|not let me leave|not let me sleep|let me see my friends",
@@ -318,6 +319,12 @@ const ABUSE: &[&str] = &[
     "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
     "hands around my neck|hands round my neck|hands around my throat|round my neck|knocked me about|knocked me around|push me around|pushed me around|bend my fingers|sit on my chest|sat on my chest|hold me down|held me down|stubbed a cigarette|fist through the door|ran my car off|lock me in|locked me in|held a knife|a knife to|kicked you|kicked me|smacked me|spit in my face|spat in my face|fed my boss|get me sacked|get me fired|a photo of me asleep|panic alarm|he's threatening|she's threatening|threatened my|knows where i live|know where i live|i know where you are|what he'll do|what she'll do|find out where i",
     "new snapchats|new tiktok|a new profile every|new profiles|new sim|new whatsapp numbers|new numbers|another one appears|through venmo|venmo requests|sending his boys|sends his boys|messaged my brother|message my sister|messages my mum|calls my mum|calls her asking about me|his brother's number|his mum's number|writing on my car",
+    "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left",
+    "forced me|force me|would force me|made me have sex|did it anyway|even though i said no|not always something i wanted|was not something i wanted|angry if i said no|squeezed my neck|by the throat|grabbed me by",
+    "keep showing up|keeps turning up|keep turning up|still show up|still shows up|follow me home|to follow me|following me too|take my car keys|take my keys|take my card|takes my card|took my card|took my bank card|hide my meds|hid my meds|hide my medication|made me quit my job|quit my job so|go out without him|go out without her|anywhere without him|anywhere without her|without his permission|without her permission|never allowed to|was never allowed",
+    "my private pics|my private photos|private pics of me|share the pic|share the pics|share my pics|share the photo|unless i send|send more pics|posted my address|my address on|pay me a visit|pic of my front door|photo of my front door|picture of my front door|found my new job|pretending to be my|pretending to be me|coming into my flat|been coming into|things are moved|access to my instagram|reads my dms|reading my dms|my tyres|slashed|you will regret|regret leaving me|better watch out|watch your back|run me over|broke my nose|broke my arm|broke my rib|broke my jaw|broke my finger|broke my wrist|smack me|smacked me|smacks me|twist my arm|twisted my arm|arm behind my back|so i could not leave|could not leave the room|scratch me|scratched me|scratches me|outside my window|letters to my new|messaging me through|through my xbox|through my playstation|everything else is blocked|everything else blocked|gets his little cousin|gets her little cousin|got his best friend|got her best friend|gets his cousin|gets her cousin|gets his friends|gets her friends|got his friends|got her friends|gets his mates|got his mates|accidentally bumping into|accidentally bumps into|keeps driving past|keeps driving by|drives past my|driving past my|drove past my|whatever was near|whatever was nearby|he will kill me|she will kill me|would kill me|going to kill me|kill me if|said he would kill me|said she would kill me",
+    "send them to my|send them to his|send it to my dad|send it to my mum|has nudes of me|got nudes of me|i had blocked him everywhere|blocked him everywhere|blocked her everywhere|check my phone every|checked my phone every|go through my messages|went through my messages|see my friends without him|see my friends without her|told him not to|told her not to|calling me a slut|calling me a whore|grabbed my arm|left fingerprints|covered it with makeup|to prove where i was|where i was every|would sulk for days if i did not|throw out anything|punched the wall|punches the wall|fake profile pretending|pretending to be a girl|pretending to be a guy|another new account|new account from him|new account from her|1p transfers|in the reference|i see you|jump off his balcony|jump off her balcony|he has got a gun|he's got a gun|she has got a gun|nothing left to lose|your choice|accuse me of cheating|smash something|smashed something|reading my journal|turned up at my uni|turned up at my work|turned up at my lectures|someone gave him the number|gave him my number|i never gave him|i never gave her|a man like him outside|shook me|he shook me|made him do it|made her do it|burn me with|burned me with|burnt me with|burner account|only he would know|only she would know|owed him sex|owed her sex|go along with it|dead bird|on my doorstep",
+    "send the video to|send the pics to|send the photos to|if he can not have me|if she can not have me|no one can have me|keeps coming to my place|keeps coming to my flat|keeps coming to my house|scared to go back to my own|squeeze my arm|squeezed my arm|still drives past|used to hurt me|hurt me when he was drunk|hurt me when she was drunk|turned up at my flat again|turned up at my house again|not allowing me|not allowed me|throw my phone against|threw my phone against|so he could not find me|so she could not find me",
 ];
 
 static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE));
@@ -341,10 +348,12 @@ const AFTER_NO: &[&str] = &[
 
 const CONTROL_VERB: &[&str] = &[
     "wasn't allowed|was not allowed|not allowed|had to ask|had to beg|beg his|beg her|permission|made me|make me|would make me|rationed|rations|controlled|controls|decided|took my|takes my|held onto|holding onto|hid|hides|drained|moved my|had my|kept a list|quizzed|account for|read every|reads every|read all|deleted|switch the heating|locked",
+    "never allowed",
 ];
 
 const CONTROL_OBJECT: &[&str] = &[
     "money|salary|savings|cards|card|debit|bank|banking|login|keys|car keys|passport|phone|messages|eat|food|weight|friends|sister|family|parents|mum|mom|see|go|leave|wear|sleep|bed|selfie|every minute|every hour|everyone i spoke|pocket money|allowance|warm|heating|out loud|the car|anywhere",
+    "receipt|receipts",
 ];
 
 const FEAR: &[&str] = &[
@@ -357,16 +366,20 @@ const EX_ACTS: &[&str] = &[
 
 const KNEW: &[&str] = &[
     "knew|knows|know where|knew where|sent me a photo|photo of me|photo of my|pictures of|listen to my|listened to my|in my apple id|in my icloud|my running app|my location|baby monitor|worked out where|found out where|pop by",
+    "turned up at|showed up at|knows my location|sending letters",
 ];
 
 const UNTOLD: &[&str] = &[
     "told nobody|told no one|hadn't told|never told|didn't tell|didnt tell|without telling|i never gave|never gave|my new street|my new place|my new address|where i moved|where i'm staying|where i am|asleep|my calls|i went|staying",
+    "never told anyone|told anyone",
 ];
 
 /// Idioms that share abuse words ("he hit me up", "the breakup hit me hard"), and the
 /// user doing it themselves ("I made a fake account", "I feel like a stalker").
 const ABUSE_EXCEPT: &[&str] = &[
     "hits me up|hitting me up|hits me all over|it hits me|hits me again|let me explain|let me have my say|let me finish|let me talk|let me speak|who can read|can you read|does it read|do you read|actually read|hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
+    "hit me way|hit me so|hit me really|hit me harder|controlled the aux|controlled the music|controlled the remote|controlled the tv|controlled the playlist|the aux|pushed me to apply|pushed me to be|pushed me to do|pushed me to try|pushed me to go|pushed me to get|pushed me to take|pushed me to start|always pushed me|pushes me to be|threatened to cancel|threatened to end it|threatened to dump|threatening to dump|threatened to break|threatened to call it off|back through her|back through his|forced me to watch|forced me to try|forced me to listen|forced me to eat|kill me now|showing up in my|shows up in my|showing up on my|in my memories|on my feed|on my fyp|keeps popping up",
+    "threatened my sister with|threatened to fight him|threatened to fight her|threatened to sell|threatened to eat|punched me in the gut|it hit me today|still hit me|harassing myself|i was the one who controlled|i controlled|and he did|and she did|he has not tried|she has not tried",
 ];
 
 static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE_EXCEPT));
@@ -408,6 +421,9 @@ const CONCERN: &[&str] = &[
 /// (name, first concept, second concept, the widest distance in words between them).
 const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
     ("means and intent", MEANS, INTENT, 30),
+    ("a hidden stockpile", MEANS, STOCKPILE, 30),
+    ("an end that is near", NEAR_END, NO_MORE_ME, 12),
+    ("a plan for when alone", PLAN, WHEN_ALONE, 20),
     ("goodbye and finality", FAREWELL, FINALITY, 30),
     ("burden and without me", BURDEN, WITHOUT_ME, 25),
     ("self-harm act and on purpose", HARM_ACT, HARM_INTENT, 14),
@@ -419,6 +435,8 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
 const WISH: &[&str] = &[
     "wish|wishing|wished|hope|hoping|hoped|pray|praying|prayed|want|wanna|wanted|rather|longing|crave|craving",
     "would be nice|sounds nice|sounds peaceful|would be peaceful|so peaceful|be a relief|be relieved|i'd be relieved|would not mind|wouldn't mind|would not care|wouldn't care|a kindness|be grateful|be happy if|felt happy|glad if|if only|part of me wants|kinda want|kind of want|secretly hope|count it as",
+    "wanting|fine|so be it",
+    "felt relieved|relieved|secretly",
 ];
 
 /// Not being: not existing, not waking, being taken, being erased.
@@ -429,17 +447,22 @@ const NOT_BEING: &[&str] = &[
     "hit by|run over|crash|crashes|goes down|went down|heart stopped|heart would stop|heart just stopped|stop breathing|stopped breathing|in my sleep|in the ground|six feet under|not survive|did not survive",
     "terminal|fatal accident|an accident|cancer|illness|dangerous|worse",
     "never been born|never existed|never been here",
+    "car gets me|car hits me|bus hits me|lorry hits me|truck hits me|something hits me|under one|in a coffin|in a box",
+    "lump|something bad|tumour|tumor|turbulence|plane crash|plane goes down",
 ];
 
 /// A question.
 const QUESTION: &[&str] = &[
     "how|which|what is the|what's the|whats the|is it true|is it quick|is being|does it|would it|will it|is there a|if someone|kindly advise|tell me which|tell me how|which one",
+    "what height|how high|how far",
+    "will anyone|would anyone|is it too late",
 ];
 
 /// Asking how, how much, how sure.
 const METHOD: &[&str] = &[
     "quickest|fastest|quick|quicker|instant|instantly|painless|peaceful|surest|for sure|certain|definitely|reliable|does not fail|doesn't fail|won't fail|never fails|that works|would work|actually work",
     "enough to|be enough|lethal|fatal|too late|save me|live through|survive|bleed faster|bleed out|suffocation|suffocate|hanging|drowning|freezing to|high enough|tall enough|deep enough",
+    "lose consciousness|unconscious|survival rate|lowest survival|success rate|would it hurt|does it hurt",
 ];
 
 /// Means of self-harm and dangerous places.
@@ -455,6 +478,8 @@ const MEANS: &[&str] = &[
     "railway|tracks|train|lorry|truck|bus|traffic|motorway|highway",
     "river|sea|lake|canal",
     "engine running|exhaust|car fumes|garage with",
+    "floors|storeys|stories high|how high|how tall|stopped eating and drinking|stop eating and drinking|starve myself|starving myself|yellow line|red light|red lights",
+    "garage|heart meds|her meds|his meds",
 ];
 
 /// Intent, amount, method or plan.
@@ -474,6 +499,34 @@ const INTENT: &[&str] = &[
     "mix|mixing|all of them|all my|everything in|the whole box|the whole bottle|full box|whole box|a full",
     "no fence|the fence|without a fence|no barrier|no railing|high enough|deep enough|suss it out|for when i'm ready|keeping them|putting a little|aside for|a little further|further forward|part of me wants|not see me|free weekend|nobody knows|no one knows|got what i need|i've got what|marked a date|chose it because|one of these times|won't come up|could be when|a few seconds longer|each time|third chemist|different chemists|different pharmacies",
     "drown|drowning|bleed out|bleeding out|hanging|hang|jump|jumping|fall",
+    "exactly where i would|exactly how i would|exactly when i would|know where i would|know how i would|waist high|only waist|a bit closer|bit closer|not go over|did not go over|go over the edge|over the edge|over the railing|the drop|how far down|long way down|think about it a lot|think about it more|more than i would like to admit|see it coming|would you even feel|would you feel it|would it hurt|how many days|would it take|not slip|does not slip|will not slip|not for camping|not what they are for|without looking|if a car|car gets me|to be sure|be sure",
+    "will not notice|would not notice|not notice|nobody notices|from each new box|stop hesitating|everything i need|got everything i need|is empty on|the code is|found out the code|combination",
+];
+
+/// Gathering means out of sight: stands even where the medicine itself is ordinary.
+const STOCKPILE: &[&str] = &[
+    "different pharmacies|different chemists|two different|neither would flag|would not flag|will not notice|would not notice|nobody notices|nobody would ask|from each new box|not what they are for|i sleep fine|stashed|stash|hoarding|stockpile|stockpiling|saving them up|been saving them",
+    "putting a little|a little of each|each prescription",
+];
+
+/// A near moment: tonight, after the weekend, by Friday.
+const NEAR_END: &[&str] = &[
+    "after tonight|after today|after this weekend|after this week|after friday|after saturday|after sunday|after the weekend|by friday|by tomorrow|by then|by morning|tomorrow|tonight|this weekend",
+];
+
+/// That the user will not be there to mind or to matter.
+const NO_MORE_ME: &[&str] = &[
+    "won't be bothering anyone|won't bother anyone|won't be a bother|won't be needing|won't matter|none of it matters|none of this matters|nothing will matter|it won't matter|won't exist|won't hear from me|there won't be",
+];
+
+/// A plan worked out.
+const PLAN: &[&str] = &[
+    "worked it out|figured it out|it is decided|decided on|sorted the details|calming to have a date|have a date now|picked the night",
+];
+
+/// A time when nobody will be there.
+const WHEN_ALONE: &[&str] = &[
+    "when my roommate|when my flatmate|when everyone|when nobody|when no one|night shift|home alone|house to myself|flat to myself|away for the weekend|nobody will be home|no one will be home|no one home",
 ];
 
 /// Farewells and putting affairs in order.
@@ -487,6 +540,8 @@ const FAREWELL: &[&str] = &[
     "love you all|thank you to everyone|thanks everyone|forgave him|forgave her|forgive me|not your fault|not his fault|not her fault|not on you|never about you",
     "bye guys|goodbye guys|goodbye everyone|bye everyone|bye all",
     "signing off|returned everything|loose ends|solicitor|provided for|bank logins|my logins|the code is|whoever finds|whoever comes|key under the mat|last message|goes live|salamat sa lahat|couldn't hang on|could not hang on|my car and my|are hers|are his|is yours|are yours",
+    "thanks for listening|thank you for listening|thanks for everything|thank you for everything|spare key|the key with|left the key|food and water for|enough food|voice note for|recorded a message for|wrote him a letter|wrote her a letter|a letter he|a letter she",
+    "letters|notes|rehome|rehoming|a new home for|who would take|leave my dog with|leave my cat with|paid back|owed money|saying i love them|told them i love them|scheduled an email|set up an email|email to send|scheduled a message|explains everything|goes to my cousin|goes to my sister|goes to my brother|goes to my friend|ring goes to|laptop to my|wrote it all down|top to bottom|cleaned the whole flat|cleaned the flat|cleaned my room",
 ];
 
 /// That it is the end.
@@ -504,28 +559,38 @@ const FINALITY: &[&str] = &[
     "decluttering|moving abroad|couple of weeks",
     "love you|loved you|you were the best|you did all you could",
     "that's it from me|thats it from me|i can rest|i feel i can rest|need them after|after i'm|if anything ever happens|by then|they'll understand|wala na ako|from everything|no loose ends|any longer|anymore",
+    "take care of the next|the next person|someone will need|will need them soon|need them soon|get after|gets after|get it after|read it after|i will not be coming back|think i will be coming back|i am not coming back",
+    "after this|do not worry about me|if something happened to me|if something happens to me|who will be around|by friday|by sunday|by saturday|decide by|before i go|everything tidy|tidy before|they think it is about|explains everything|tomorrow morning|so nobody fights|nobody fights after|so nobody has to|nobody has to deal|mess after",
+    "eats twice a day|twice a day|likes the sunny|her favourite spot|his favourite spot",
 ];
 
 /// Being a burden.
 const BURDEN: &[&str] = &[
     "burden|weight|drain|problem|problems|in the way|net negative|extra work|favour|favor|cost|costs|costing|babysitting|dragging|ruining|ruin|wreck|wrecks|the reason|duty|savings|kindest thing",
     "better|lighter|easier|freer|free|happier|relieved|relief|fine|thrive|rest|retire|breathe easier|normal lives",
+    "hurt the people who love me|all i do is hurt",
+    "nicer|calmer|quieter",
 ];
 
 /// Without the user.
 const WITHOUT_ME: &[&str] = &[
     "stop costing|remove me|peace and quiet|finally get|finally spend|could remarry|if i wasnt alive|if i was not alive|if i wasn't alive|when i'm in the ground|who would even miss me|happy family|get it back if",
     "without me|without having me|if i was not|if i were not|if i wasnt|if i werent|if i was gone|if i were gone|not around|not here|out of the picture|room empty|did not have me|didnt have me|without my|stopped|stop being|take me out|remove the problem|remove myself|set him free|set her free|set them free|taking myself out|the equation|put myself down|stop making|stop taking up|for good|permanently|if i just|just was not|just wasnt",
+    "i was just gone|i were just gone|i was just not|gone gone|selfish to stay",
 ];
 
 /// Acts of self-harm.
 const HARM_ACT: &[&str] = &[
     "punched|punch|punching|banging|bang|hit|hitting|burned|burnt|burn|carved|carve|carving|scratched|scratch|picked|snapped|cuts|cut|marks|scars|stitches|bruises|starving|punishing|slamming|slammed|rubbed|rubbing|scalding|scalded|compass|eraser|lighter|bled|bleed|bleeding",
+    "held my hand|hand on the hob|on the hob|on the stove|bite my arms|bite my arm|biting my arms|bit my arm|bite my skin|hide cuts|hide the cuts|deep cut|clean a cut",
+    "pressed|hot iron|iron|snap|hair tie|rubber band|welts",
 ];
 
 /// That it was done to oneself.
 const HARM_INTENT: &[&str] = &[
     "on my arm|on my wrist|on my thigh|on my thighs|on my hips|on my legs|on my stomach|the skin came|skin came off|a good hurt|on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
+    "to feel something other than|needed to feel something|need to feel something|just to feel something|a few seconds|upper arm|from a doctor|from the doctor|from my doctor|long sleeves|explain how i got|not have to explain|hide them|hide it from|until they bruise",
+    "do not ask how|deep this time|a bit deep|so it does not scar|leaves welts",
 ];
 
 static CRISIS_PAIR_SETS: LazyLock<Vec<Pair>> =
@@ -560,9 +625,12 @@ const ORDINARY: &[&str] = &[
     "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep",
     "book it|booked it|bridge climb|climbs|sightseeing|tour|enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
     "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
+    "mandoline|veg|vegetables|meal prep|chef|was benign|is benign|not cancer|all clear",
 ];
 
 static ORDINARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY));
+/// The ordinary uses that are not medicine: fun, sport, idioms ("go jump in a lake").
+static ORDINARY_FUN_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(&ORDINARY[1..]));
 
 /// A co-occurrence rule: a hit of `first` and a hit of `second` at most `span` words
 /// apart (after it only, when `ordered`).
@@ -626,22 +694,27 @@ fn someone_else(t: &Text, from: usize, to: usize) -> bool {
 }
 
 /// The first crisis co-occurrence rule that fires.
-fn crisis_pair(t: &Text) -> Option<RuleHit> {
+fn crisis_pair(t: &Text, free: &dyn Fn(&Hit) -> bool) -> Option<RuleHit> {
     let ordinary = ORDINARY_SET.first_hit(t).is_some();
     CRISIS_PAIR_SETS.iter().find_map(|pair| {
         let about_others = matches!(pair.name, "burden and without me" | "a wish not to be");
         if ordinary && matches!(pair.name, "means and intent" | "a question about a method") {
             return None;
         }
+        let ex_before = |h: &Hit| {
+            (h.start.saturating_sub(3)..h.start)
+                .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
+        };
         pair.find(t, |a, b| {
             // "he is better off without me" is about the ex, not a burden; "I wish HE
-            // would disappear" is a wish about someone else
-            !(about_others
-                && ((a.start.saturating_sub(3)..a.start)
-                    .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
+            // would disappear" (or "she wants to disappear? fine") is about someone else
+            let about_someone_else = about_others
+                && (ex_before(a)
+                    || (pair.name == "a wish not to be" && b.end <= a.start && ex_before(b))
                     || (pair.name == "a wish not to be"
                         && b.start >= a.end
-                        && someone_else(t, a.end, b.start))))
+                        && someone_else(t, a.end, b.start)));
+            free(a) && free(b) && !about_someone_else
         })
     })
 }
@@ -719,19 +792,45 @@ fn to_rule_hit(set: &PatternSet, t: &Text, h: Hit) -> RuleHit {
 
 /// Crisis language anywhere in the text.
 pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
+    // words inside a known innocent use ("said goodbye to him", "my character jumped
+    // off a cliff") decide nothing
+    let excepted = CRISIS_EXCEPT_SET.hits(t);
+    let free = |h: &Hit| !excepted.iter().any(|e| e.start < h.end && h.start < e.end);
     CRISIS_SET
-        .first_hit(t)
+        .hits(t)
+        .into_iter()
+        .find(free)
         .map(|h| to_rule_hit(&CRISIS_SET, t, h))
         .or_else(|| {
             // phrases stand down where dark words are plainly figurative or ordinary
             // ("jump off a pier for all I care", "bungee jumping off the bridge")
+            if FIGURATIVE_SET.first_hit(t).is_some() || ORDINARY_FUN_SET.first_hit(t).is_some() {
+                return None;
+            }
             CRISIS_PHRASE_SET
-                .first_hit(t)
-                .filter(|_| !figurative(t))
+                .hits(t)
+                .into_iter()
+                .find(free)
                 .map(|h| to_rule_hit(&CRISIS_PHRASE_SET, t, h))
         })
-        .or_else(|| crisis_pair(t))
+        .or_else(|| crisis_pair(t, &free))
 }
+
+/// Innocent uses of crisis words, recognised as wholes: a goodbye said to the ex, a
+/// death in a game or a film, a wish to vanish from the ex's life.
+const CRISIS_EXCEPT: &[&str] = &[
+    "goodbye to him|goodbye to her|goodbye to them|goodbye to my ex|goodbye to the man|goodbye to the woman|goodbye to the guy|goodbye to the girl|goodbye to that|goodbye to us|goodbye to our|goodbye forever to|him a goodbye|her a goodbye|them a goodbye|goodbye coffee|goodbye hug|goodbye kiss|goodbye text to him|goodbye text to her|goodbye letter to him|goodbye letter to her|goodbye letter i will never send|letter i will never send|never send",
+    "my character|the character|favourite character|favorite character|in the game|by accident and|jack freezing|killed off|horror film|horror movie|season finale",
+    "disappear from his|disappear from her|disappear from their|disappear from his world|disappear from her world|vanish from his|vanish from her|disappear under my duvet|disappear under the duvet|disappear under my covers|disappear for a weekend|disappear for the weekend",
+    "jumping off a cliff and hoping|like jumping off a cliff|feels like jumping|like jumping off",
+    "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left",
+    "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope",
+    "send the video to|send the pics to|send the photos to",
+    "he is not worth it|she is not worth it|they are not worth it|he is not worth|she is not worth|ex is not worth",
+    "how do i survive that|how do i survive the|how to survive the|how do i survive christmas|how do i survive a|survive the wedding|miss me enough|relapsed and texted|relapsed and called|relapsed hard|i relapsed and",
+];
+
+static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_EXCEPT));
 
 /// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
 pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
@@ -788,6 +887,10 @@ const CRISIS_PHRASES: &[&str] = &[
     "who would even miss me|nobody would miss me|no one would miss me|peace and quiet without me|could finally rest|finally be free of me|fine if i never|never get up|lights to go out|into the dark and never|never arrive|not to wake up|never to wake up|never wake up|stop waking up|don't want to wake up|dont want to wake up|hope i don't wake up|not wake up again",
     // self-harm
     "made myself bleed|make myself bleed|marks on my|on my arm again|on my wrist again|until my skin|until the skin|skin came off|skin blisters|skin blistered|burn myself|burned myself|burning myself|scald myself|slamming my hand|slammed my hand|sh again|self harm|self-harm|selfharm|cutting again|cut again|cut myself|cutting myself|deeper than before|bandaged it|bandage it|my scars|fresh cuts|new cuts",
+    "die for real|wanna die for real|there will not be a tomorrow|will not be a tomorrow|no tomorrow for me|to remember me by|something to remember me|already a ghost|body to catch up|waiting to die|just waiting to die|clean counter|sh free|self harm free|harm free|will not be bothering anyone|will not bother anyone|selfish to stay|selfish of me to stay|not what they are for|i sleep fine",
+    "jeena nahi hai|nahi jeena|zinda nahi rehna|marna chahta|marna chahti|khud ko bhi|khud ko khatam|khatam kar doon|khatam kar du|veux plus être là|veux plus etre la|plus être là|plus etre la|plus envie de vivre|veux disparaître|veux disparaitre|schluss mit allem|mit mir auch|nicht mehr da sein|nicht mehr aufwachen",
+    "die for real for real|the bad kind of sudoku|sudoku lol|do not send me the hotline|not send me the hotline|do not send me a hotline|last check in from me|jealous of people who die|envy people who die|jealous of the dead|envious of people who die|do not care what happens to me|if it ends it ends|not scared of dying|if something happens to me it happens|something happens it happens",
+    "want to unalive|to unalive|unaliving",
 ];
 
 static CRISIS_PHRASE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_PHRASES));
@@ -798,13 +901,17 @@ const FIGURATIVE: &[&str] = &[
     "he would disappear|she would disappear|they would disappear|would disappear off|disappear off the face|disappear from my life|vanish from my feed|out of my life",
     "kill my brother|kill my sister|kill my mum|kill my mom|kill my dad|kill my boss|kill my ex|kill my flatmate|kill my roommate|kill him|kill her|kill them|murder him|murder her|murder my|strangle him|strangle her",
     "kill for|killing time|kill time|killed it|killing it|to die for|died laughing|dying laughing|dying to|died in|killing me|killed me|dead tired|dead into|dead little|dead town|dead between us|nearly killed me|almost killed me|murder a|could murder|shot him a|shoot my shot|overdosed on|overdose on|caffeine overdose|sugar overdose|bored to death|scared to death|to death lol|in minecraft|in the game|my sims|my character|the movie|the film|the show|the book",
+    "kill whole weekends|kill the weekend|burning the hours|burn the hours|going to die lol|thought i was going to die|ghost pepper|spicy|hot sauce|by accident and i lost|lost all my loot",
+    "better version of myself|version of myself|not for him|not for her",
 ];
 
 static FIGURATIVE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(FIGURATIVE));
 
 /// Whether dark words are said figuratively, or about ordinary medicine or fun.
 pub(crate) fn figurative(t: &Text) -> bool {
-    FIGURATIVE_SET.first_hit(t).is_some() || ORDINARY_SET.first_hit(t).is_some()
+    FIGURATIVE_SET.first_hit(t).is_some()
+        || ORDINARY_SET.first_hit(t).is_some()
+        || CRISIS_EXCEPT_SET.first_hit(t).is_some()
 }
 
 /// Worrying words (for the careful time after a crisis message).
@@ -1916,6 +2023,7 @@ mod pattern_coverage {
     /// At least one example per crisis pattern: a pattern that matches none
     /// of these is dead (usually a multi-word alternative in one slot).
     const EXAMPLES: &[&str] = &[
+        "i wanna die fr",
         "i am going to do something stupid tonight",
         "i cannot keep living like this",
         "i cannot keep on living like this",

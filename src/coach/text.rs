@@ -341,7 +341,16 @@ fn unleet(w: &str) -> std::borrow::Cow<'_, str> {
             && t[1].is_ascii_digit()
             && (t[2].is_alphabetic() || t[2].is_ascii_digit())
     });
-    if digits == 0 || letters < 2 || number_with_suffix || !internal_digit {
+    // a short word ending in a digit written for a letter ("t0", "d13", "m3"), but
+    // not the usual shorthand ("b4", "gr8", "l8r") or product names
+    let trailing_leet = chars.len() >= 2
+        && chars[0].is_alphabetic()
+        && chars.last().is_some_and(char::is_ascii_digit)
+        && !matches!(
+            w,
+            "b4" | "gr8" | "l8" | "l8r" | "m8" | "h8" | "mp3" | "mp4" | "b12"
+        );
+    if digits == 0 || letters < 1 || number_with_suffix || !(internal_digit || trailing_leet) {
         return std::borrow::Cow::Borrowed(w);
     }
     std::borrow::Cow::Owned(
@@ -826,6 +835,8 @@ mod tests {
         assert!(Text::analyse("🫠🪐").is_empty());
         assert_eq!(words("k1ll mys3lf"), ["kill", "myself"]);
         assert_eq!(words("b4 l8r"), ["before", "later"]);
+        // short words ending in a digit for a letter; numbers and units stay
+        assert_eq!(words("i w4nt t0 d13"), ["i", "want", "to", "die"]);
         assert!(!Text::analyse("שלום מה שלומך").is_empty());
         assert_eq!(words("a\u{0}b\u{7}c"), ["a", "be", "see"]);
     }

@@ -51,10 +51,19 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite:// or postgres://)")]
     UnsupportedUrl,
-    #[error("cannot create the directory for the SQLite file: {0}")]
-    CreateDir(std::io::Error),
-    #[error("cannot create the SQLite file: {0}")]
-    CreateFile(std::io::Error),
+    #[error("cannot create the directory {} for the SQLite file: {source}", path.display())]
+    CreateDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create the SQLite file {}: {source}", path.display())]
+    CreateFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// Connecting failed; `target` names the file or the server, never a password.
+    #[error("cannot connect to {target}: {source}")]
+    Connect { target: String, source: sqlx::Error },
     #[error("the write-ahead log stayed busy, so it could not be emptied")]
     WalBusy,
     #[error("stored data is corrupt: {0}")]
@@ -205,7 +214,25 @@ impl Store {
                 })
             });
         }
-        let pool = pool_options.connect_with(options).await?;
+        let pool = match pool_options.connect_with(options.clone()).await {
+            Ok(pool) => pool,
+            Err(error) => {
+                // the pool reports only "timed out"; one direct attempt says why
+                let source = match error {
+                    sqlx::Error::PoolTimedOut => {
+                        match <AnyConnection as sqlx::Connection>::connect_with(&options).await {
+                            Err(cause) => cause,
+                            Ok(_) => sqlx::Error::PoolTimedOut,
+                        }
+                    }
+                    other => other,
+                };
+                return Err(StoreError::Connect {
+                    target: describe_target(raw),
+                    source,
+                });
+            }
+        };
         let store = Store {
             pool,
             backend,
@@ -416,6 +443,25 @@ impl Store {
 /// Creates the SQLite file's directory (0700) and the file itself (0600) when they do not
 /// exist yet, so the user's words are readable by the owner only; SQLite gives the `-wal`
 /// and `-shm` files the database file's permissions.
+/// Where a database URL points, without its password: the SQLite file, or the
+/// PostgreSQL server and database.
+fn describe_target(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        return format!("the SQLite file {path}");
+    }
+    match url::Url::parse(url) {
+        Ok(parsed) => format!(
+            "PostgreSQL at {}:{}{}",
+            parsed.host_str().unwrap_or("localhost"),
+            parsed.port().unwrap_or(5432),
+            parsed.path()
+        ),
+        Err(_) => "the database".to_owned(),
+    }
+}
+
 fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
     let rest = url
         .trim_start_matches("sqlite://")
@@ -431,7 +477,10 @@ fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
     {
         private_dir_builder()
             .create(dir)
-            .map_err(StoreError::CreateDir)?;
+            .map_err(|source| StoreError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
     }
     let read_only = query.split('&').any(|pair| pair == "mode=ro");
     if !read_only && !path.exists() {
@@ -439,7 +488,12 @@ fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
         options.append(true).create(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(path).map_err(StoreError::CreateFile)?;
+        options
+            .open(path)
+            .map_err(|source| StoreError::CreateFile {
+                path: path.to_owned(),
+                source,
+            })?;
     }
     Ok(())
 }
