@@ -453,7 +453,7 @@ async fn a_message_that_may_be_a_crisis_gets_a_gentle_are_you_safe() {
     let t = TestApp::new().await;
     t.onboard(9, "2026-11-01", "Europe/London").await;
     // no crisis phrase, but the classifier leans strongly toward one
-    let text = "I keep thinking the world would be quieter if I wasn't in it";
+    let text = "i feel like a ghost drifting through the days, it would be easier to just stop";
     let verdict = t.app.engine.coach().classify(text);
     assert_eq!(verdict.situation, nocontact::coach::Situation::Crisis);
     assert!(!verdict.is_certain_crisis(), "{}", verdict.explanation);

@@ -827,7 +827,7 @@ const CRISIS_EXCEPT: &[&str] = &[
     "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope",
     "send the video to|send the pics to|send the photos to",
     "he is not worth it|she is not worth it|they are not worth it|he is not worth|she is not worth|ex is not worth",
-    "how do i survive that|how do i survive the|how to survive the|how do i survive christmas|how do i survive a|survive the wedding|miss me enough|relapsed and texted|relapsed and called|relapsed hard|i relapsed and",
+    "how do i survive that|how do i survive the|how to survive the|how do i survive christmas|how do i survive a|survive the wedding|miss me enough|relapsed and texted|relapsed and called|relapsed and messaged",
 ];
 
 static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_EXCEPT));
