@@ -317,50 +317,46 @@ fn ask_names_a_line_it_could_not_read_and_answers_the_rest() {
     );
 }
 
+/// Runs `command`, which must fail, and returns what it printed: exactly one line.
+fn one_line_failure(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(errors.trim().lines().count(), 1, "{errors}");
+    errors
+}
+
 #[test]
 fn a_failure_is_one_line_with_its_cause_said_once_and_no_password() {
     let dir = tempfile::tempdir().unwrap();
     // nothing listens on port 1: the refused connection is named, not "pool timed out"
-    let output = nocontact(dir.path())
-        .env(
-            "NOCONTACT__DATABASE__URL",
-            "postgres://postgres:hunter2@127.0.0.1:1/nocontact",
-        )
-        .arg("migrate")
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let errors = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(errors.trim().lines().count(), 1, "{errors}");
+    let errors = one_line_failure(
+        nocontact(dir.path())
+            .env(
+                "NOCONTACT__DATABASE__URL",
+                "postgres://postgres:hunter2@127.0.0.1:1/nocontact",
+            )
+            .arg("migrate"),
+    );
     assert!(errors.contains("127.0.0.1:1"), "{errors}");
     assert!(errors.to_lowercase().contains("refused"), "{errors}");
     assert!(!errors.contains("hunter2"), "{errors}");
 
     // a configuration file that is not there: its path, and the cause once
-    let output = nocontact(dir.path())
-        .current_dir(dir.path())
-        .arg("migrate")
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let errors = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(errors.trim().lines().count(), 1, "{errors}");
+    let errors = one_line_failure(nocontact(dir.path()).current_dir(dir.path()).arg("migrate"));
     assert!(errors.contains("default.toml"), "{errors}");
     assert_eq!(errors.matches("os error 2").count(), 1, "{errors}");
 
     // an SQLite file whose directory cannot be made: the path is named
     let blocker = dir.path().join("a-file");
     std::fs::write(&blocker, b"").unwrap();
-    let output = nocontact(dir.path())
-        .env(
-            "NOCONTACT__DATABASE__SQLITE_PATH",
-            blocker.join("sub/bot.db"),
-        )
-        .arg("migrate")
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let errors = String::from_utf8_lossy(&output.stderr);
+    let errors = one_line_failure(
+        nocontact(dir.path())
+            .env(
+                "NOCONTACT__DATABASE__SQLITE_PATH",
+                blocker.join("sub/bot.db"),
+            )
+            .arg("migrate"),
+    );
     assert!(errors.contains("a-file"), "{errors}");
-    assert_eq!(errors.trim().lines().count(), 1, "{errors}");
 }

@@ -167,6 +167,9 @@ pub const NOT_CRISIS: &[&str] = &[
     "his mom's funeral is saturday, do i go",
     "I gave his stuff away",
     "tell my mom i love him, she hates him so much",
+    "I sleep fine now that he is gone",
+    "if it ends it ends, i am done chasing him",
+    "i did a sudoku lol, it took me an hour",
 ];
 
 #[test]

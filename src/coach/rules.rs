@@ -297,6 +297,11 @@ const CRISIS: &[&str] = &[
     "want|wanna|wish|gonna|going to .. die for real",
 ];
 
+/// An ex who threatens self-harm (or to spread pictures) to make the user answer or
+/// stay: abuse, and not the user's own crisis, so these phrases are in both lists.
+const EX_SELF_HARM_THREAT: &str = "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left";
+const EX_PICTURE_THREAT: &str = "send the video to|send the pics to|send the photos to";
+
 /// The ex hurt, threatened, stalked, controlled or harasses the user: phrases (each `|`
 /// alternative a word or a phrase, read through [`concept`]).
 const ABUSE: &[&str] = &[
@@ -319,12 +324,13 @@ const ABUSE: &[&str] = &[
     "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
     "hands around my neck|hands round my neck|hands around my throat|round my neck|knocked me about|knocked me around|push me around|pushed me around|bend my fingers|sit on my chest|sat on my chest|hold me down|held me down|stubbed a cigarette|fist through the door|ran my car off|lock me in|locked me in|held a knife|a knife to|kicked you|kicked me|smacked me|spit in my face|spat in my face|fed my boss|get me sacked|get me fired|a photo of me asleep|panic alarm|he's threatening|she's threatening|threatened my|knows where i live|know where i live|i know where you are|what he'll do|what she'll do|find out where i",
     "new snapchats|new tiktok|a new profile every|new profiles|new sim|new whatsapp numbers|new numbers|another one appears|through venmo|venmo requests|sending his boys|sends his boys|messaged my brother|message my sister|messages my mum|calls my mum|calls her asking about me|his brother's number|his mum's number|writing on my car",
-    "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left",
+    EX_SELF_HARM_THREAT,
     "forced me|force me|would force me|made me have sex|did it anyway|even though i said no|not always something i wanted|was not something i wanted|angry if i said no|squeezed my neck|by the throat|grabbed me by",
     "keep showing up|keeps turning up|keep turning up|still show up|still shows up|follow me home|to follow me|following me too|take my car keys|take my keys|take my card|takes my card|took my card|took my bank card|hide my meds|hid my meds|hide my medication|made me quit my job|quit my job so|go out without him|go out without her|anywhere without him|anywhere without her|without his permission|without her permission|never allowed to|was never allowed",
     "my private pics|my private photos|private pics of me|share the pic|share the pics|share my pics|share the photo|unless i send|send more pics|posted my address|my address on|pay me a visit|pic of my front door|photo of my front door|picture of my front door|found my new job|pretending to be my|pretending to be me|coming into my flat|been coming into|things are moved|access to my instagram|reads my dms|reading my dms|my tyres|slashed|you will regret|regret leaving me|better watch out|watch your back|run me over|broke my nose|broke my arm|broke my rib|broke my jaw|broke my finger|broke my wrist|smack me|smacked me|smacks me|twist my arm|twisted my arm|arm behind my back|so i could not leave|could not leave the room|scratch me|scratched me|scratches me|outside my window|letters to my new|messaging me through|through my xbox|through my playstation|everything else is blocked|everything else blocked|gets his little cousin|gets her little cousin|got his best friend|got her best friend|gets his cousin|gets her cousin|gets his friends|gets her friends|got his friends|got her friends|gets his mates|got his mates|accidentally bumping into|accidentally bumps into|keeps driving past|keeps driving by|drives past my|driving past my|drove past my|whatever was near|whatever was nearby|he will kill me|she will kill me|would kill me|going to kill me|kill me if|said he would kill me|said she would kill me",
     "send them to my|send them to his|send it to my dad|send it to my mum|has nudes of me|got nudes of me|i had blocked him everywhere|blocked him everywhere|blocked her everywhere|check my phone every|checked my phone every|go through my messages|went through my messages|see my friends without him|see my friends without her|told him not to|told her not to|calling me a slut|calling me a whore|grabbed my arm|left fingerprints|covered it with makeup|to prove where i was|where i was every|would sulk for days if i did not|throw out anything|punched the wall|punches the wall|fake profile pretending|pretending to be a girl|pretending to be a guy|another new account|new account from him|new account from her|1p transfers|in the reference|i see you|jump off his balcony|jump off her balcony|he has got a gun|he's got a gun|she has got a gun|nothing left to lose|your choice|accuse me of cheating|smash something|smashed something|reading my journal|turned up at my uni|turned up at my work|turned up at my lectures|someone gave him the number|gave him my number|i never gave him|i never gave her|a man like him outside|shook me|he shook me|made him do it|made her do it|burn me with|burned me with|burnt me with|burner account|only he would know|only she would know|owed him sex|owed her sex|go along with it|dead bird|on my doorstep",
-    "send the video to|send the pics to|send the photos to|if he can not have me|if she can not have me|no one can have me|keeps coming to my place|keeps coming to my flat|keeps coming to my house|scared to go back to my own|squeeze my arm|squeezed my arm|still drives past|used to hurt me|hurt me when he was drunk|hurt me when she was drunk|turned up at my flat again|turned up at my house again|not allowing me|not allowed me|throw my phone against|threw my phone against|so he could not find me|so she could not find me",
+    EX_PICTURE_THREAT,
+    "if he can not have me|if she can not have me|no one can have me|keeps coming to my place|keeps coming to my flat|keeps coming to my house|scared to go back to my own|squeeze my arm|squeezed my arm|still drives past|used to hurt me|hurt me when he was drunk|hurt me when she was drunk|turned up at my flat again|turned up at my house again|not allowing me|not allowed me|throw my phone against|threw my phone against|so he could not find me|so she could not find me",
 ];
 
 static ABUSE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE));
@@ -499,8 +505,8 @@ const INTENT: &[&str] = &[
     "mix|mixing|all of them|all my|everything in|the whole box|the whole bottle|full box|whole box|a full",
     "no fence|the fence|without a fence|no barrier|no railing|high enough|deep enough|suss it out|for when i'm ready|keeping them|putting a little|aside for|a little further|further forward|part of me wants|not see me|free weekend|nobody knows|no one knows|got what i need|i've got what|marked a date|chose it because|one of these times|won't come up|could be when|a few seconds longer|each time|third chemist|different chemists|different pharmacies",
     "drown|drowning|bleed out|bleeding out|hanging|hang|jump|jumping|fall",
-    "exactly where i would|exactly how i would|exactly when i would|know where i would|know how i would|waist high|only waist|a bit closer|bit closer|not go over|did not go over|go over the edge|over the edge|over the railing|the drop|how far down|long way down|think about it a lot|think about it more|more than i would like to admit|see it coming|would you even feel|would you feel it|would it hurt|how many days|would it take|not slip|does not slip|will not slip|not for camping|not what they are for|without looking|if a car|car gets me|to be sure|be sure",
-    "will not notice|would not notice|not notice|nobody notices|from each new box|stop hesitating|everything i need|got everything i need|is empty on|the code is|found out the code|combination",
+    "exactly where i would|exactly how i would|exactly when i would|know where i would|know how i would|waist high|only waist|a bit closer|bit closer|not go over|did not go over|go over the edge|over the edge|over the railing|the drop|how far down|long way down|think about it a lot|think about it more|more than i would like to admit|see it coming|would you even feel|would you feel it|would it hurt|how many days|would it take|not slip|does not slip|will not slip|not for camping|without looking|if a car|car gets me|to be sure|be sure",
+    "not notice|stop hesitating|everything i need|got everything i need|is empty on|the code is|found out the code|combination",
 ];
 
 /// Gathering means out of sight: stands even where the medicine itself is ordinary.
@@ -619,18 +625,24 @@ fn concept(entries: &[&str]) -> PatternSet {
     PatternSet::new(&phrases)
 }
 
-/// Ordinary use of medicine or of a height ("the doctor upped my dose", "cliff jumping
-/// with friends, best day ever"): the means-and-intent rule stands down.
-const ORDINARY: &[&str] = &[
-    "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep",
-    "book it|booked it|bridge climb|climbs|sightseeing|tour|enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
-    "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
-    "mandoline|veg|vegetables|meal prep|chef|was benign|is benign|not cancer|all clear",
+/// Ordinary use of medicine ("the doctor upped my dose"). With [`ORDINARY_FUN`] ("cliff
+/// jumping with friends, best day ever") it makes the means-and-intent rule stand down.
+const ORDINARY_MEDICINE: &[&str] = &[
+    "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep|was benign|is benign|not cancer|all clear",
 ];
 
-static ORDINARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY));
-/// The ordinary uses that are not medicine: fun, sport, idioms ("go jump in a lake").
-static ORDINARY_FUN_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(&ORDINARY[1..]));
+/// The ordinary uses that are not medicine: fun, sport, idioms ("go jump in a lake"),
+/// cooking. These also stand a crisis phrase down; medicine does not ("sh again, might
+/// need a doctor" is still a crisis).
+const ORDINARY_FUN: &[&str] = &[
+    "book it|booked it|bridge climb|climbs|sightseeing|tour|enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
+    "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
+    "mandoline|veg|vegetables|meal prep|chef",
+];
+
+static ORDINARY_SET: LazyLock<PatternSet> =
+    LazyLock::new(|| concept(&[ORDINARY_MEDICINE, ORDINARY_FUN].concat()));
+static ORDINARY_FUN_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ORDINARY_FUN));
 
 /// A co-occurrence rule: a hit of `first` and a hit of `second` at most `span` words
 /// apart (after it only, when `ordered`).
@@ -823,9 +835,9 @@ const CRISIS_EXCEPT: &[&str] = &[
     "my character|the character|favourite character|favorite character|in the game|by accident and|jack freezing|killed off|horror film|horror movie|season finale",
     "disappear from his|disappear from her|disappear from their|disappear from his world|disappear from her world|vanish from his|vanish from her|disappear under my duvet|disappear under the duvet|disappear under my covers|disappear for a weekend|disappear for the weekend",
     "jumping off a cliff and hoping|like jumping off a cliff|feels like jumping|like jumping off",
-    "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left",
+    EX_SELF_HARM_THREAT,
     "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope",
-    "send the video to|send the pics to|send the photos to",
+    EX_PICTURE_THREAT,
     "he is not worth it|she is not worth it|they are not worth it|he is not worth|she is not worth|ex is not worth",
     "how do i survive that|how do i survive the|how to survive the|how do i survive christmas|how do i survive a|survive the wedding|miss me enough|relapsed and texted|relapsed and called|relapsed and messaged",
 ];
@@ -887,9 +899,9 @@ const CRISIS_PHRASES: &[&str] = &[
     "who would even miss me|nobody would miss me|no one would miss me|peace and quiet without me|could finally rest|finally be free of me|fine if i never|never get up|lights to go out|into the dark and never|never arrive|not to wake up|never to wake up|never wake up|stop waking up|don't want to wake up|dont want to wake up|hope i don't wake up|not wake up again",
     // self-harm
     "made myself bleed|make myself bleed|marks on my|on my arm again|on my wrist again|until my skin|until the skin|skin came off|skin blisters|skin blistered|burn myself|burned myself|burning myself|scald myself|slamming my hand|slammed my hand|sh again|self harm|self-harm|selfharm|cutting again|cut again|cut myself|cutting myself|deeper than before|bandaged it|bandage it|my scars|fresh cuts|new cuts",
-    "die for real|wanna die for real|there will not be a tomorrow|will not be a tomorrow|no tomorrow for me|to remember me by|something to remember me|already a ghost|body to catch up|waiting to die|just waiting to die|clean counter|sh free|self harm free|harm free|will not be bothering anyone|will not bother anyone|selfish to stay|selfish of me to stay|not what they are for|i sleep fine",
-    "jeena nahi hai|nahi jeena|zinda nahi rehna|marna chahta|marna chahti|khud ko bhi|khud ko khatam|khatam kar doon|khatam kar du|veux plus être là|veux plus etre la|plus être là|plus etre la|plus envie de vivre|veux disparaître|veux disparaitre|schluss mit allem|mit mir auch|nicht mehr da sein|nicht mehr aufwachen",
-    "die for real for real|the bad kind of sudoku|sudoku lol|do not send me the hotline|not send me the hotline|do not send me a hotline|last check in from me|jealous of people who die|envy people who die|jealous of the dead|envious of people who die|do not care what happens to me|if it ends it ends|not scared of dying|if something happens to me it happens|something happens it happens",
+    "die for real|wanna die for real|there will not be a tomorrow|will not be a tomorrow|no tomorrow for me|to remember me by|something to remember me|already a ghost|body to catch up|waiting to die|just waiting to die|clean counter|sh free|self harm free|harm free|will not be bothering anyone|will not bother anyone|selfish to stay|selfish of me to stay",
+    "jeena nahi hai|nahi jeena|zinda nahi rehna|marna chahta|marna chahti|khud ko khatam|khatam kar doon|khatam kar du|veux plus être là|veux plus etre la|plus être là|plus etre la|plus envie de vivre|veux disparaître|veux disparaitre|schluss mit allem|nicht mehr da sein|nicht mehr aufwachen",
+    "die for real for real|the bad kind of sudoku|sudoku lol the bad kind|sudoku the bad kind|do not send me the hotline|not send me the hotline|do not send me a hotline|last check in from me|jealous of people who die|envy people who die|jealous of the dead|envious of people who die|do not care what happens to me|not scared of dying|if something happens to me it happens",
     "want to unalive|to unalive|unaliving",
 ];
 

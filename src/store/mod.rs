@@ -446,9 +446,7 @@ impl Store {
 /// Where a database URL points, without its password: the SQLite file, or the
 /// PostgreSQL server and database.
 fn describe_target(url: &str) -> String {
-    if let Some(rest) = url.strip_prefix("sqlite:") {
-        let path = rest.trim_start_matches("//");
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if let Some((path, _)) = sqlite_path(url) {
         return format!("the SQLite file {path}");
     }
     match url::Url::parse(url) {
@@ -462,11 +460,17 @@ fn describe_target(url: &str) -> String {
     }
 }
 
+/// The file path and the query of an `sqlite:` URL; `None` for any other URL.
+fn sqlite_path(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    Some(rest.split_once('?').unwrap_or((rest, "")))
+}
+
 fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
-    let rest = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let Some((path, query)) = sqlite_path(url) else {
+        return Ok(());
+    };
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
