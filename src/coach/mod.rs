@@ -24,6 +24,7 @@ pub(crate) mod text;
 use std::path::Path;
 
 use crate::domain::country::Country;
+use crate::domain::text::{prefix_within, utf16_len};
 pub use content::{ContentError, ContentPack, ContentProblem, Milestone, Variant, render};
 pub use helplines::LineKind;
 pub use matcher::{Explanation, Matcher, RuleFired, Scored, Verdict};
@@ -31,7 +32,7 @@ pub use situation::Situation;
 pub use tags::{Tag, TagReason};
 
 /// Telegram's limit for one message.
-pub const MAX_MESSAGE_CHARS: usize = 4096;
+pub const MAX_MESSAGE_CHARS: usize = crate::domain::text::TELEGRAM_MAX_UTF16;
 
 /// The content pack and the matcher trained from its examples.
 #[derive(Debug, Clone)]
@@ -315,49 +316,18 @@ fn assemble(before: &[String], reply: &str, after: &[String], max: usize) -> Str
             .join("\n\n")
     };
     let full = join(reply);
-    if units(&full) <= max {
+    if utf16_len(&full) <= max {
         return full;
     }
-    let fixed = units(&join("")) + 2;
+    let fixed = utf16_len(&join("")) + 2;
     let budget = max.saturating_sub(fixed);
-    let cut = truncate_at_boundary(reply, budget);
+    let cut = prefix_within(reply, budget);
     let text = join(cut);
-    if units(&text) <= max {
+    if utf16_len(&text) <= max {
         return text;
     }
     // the fixed parts alone are too long: cut the whole text
-    truncate_at_boundary(&text, max).to_string()
-}
-
-/// Length as Telegram counts it (UTF-16 code units), never less than chars.
-fn units(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-/// The longest prefix of `s` within `max` units, ending at a paragraph
-/// break if possible, else a line break, else a space.
-fn truncate_at_boundary(s: &str, max: usize) -> &str {
-    if units(s) <= max {
-        return s;
-    }
-    let mut end = 0;
-    let mut count = 0;
-    for (i, c) in s.char_indices() {
-        count += c.len_utf16();
-        if count > max {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    let head = &s[..end];
-    for sep in ["\n\n", "\n", " "] {
-        if let Some(p) = head.rfind(sep)
-            && p > 0
-        {
-            return head[..p].trim_end();
-        }
-    }
-    head
+    prefix_within(&text, max).to_string()
 }
 
 #[cfg(test)]
@@ -424,7 +394,7 @@ mod tests {
         assert_eq!(out, format!("top\n\n{}\n\nend", "a".repeat(50)));
         let huge = "word ".repeat(2000);
         let out = assemble(&[], &huge, &["resources".into()], 4096);
-        assert!(units(&out) <= 4096);
+        assert!(utf16_len(&out) <= 4096);
         assert!(out.ends_with("resources"));
         let out = assemble(&[], "short", &[], 4096);
         assert_eq!(out, "short");

@@ -77,11 +77,8 @@ pub enum SlipWhen {
     },
 }
 
-/// Earliest accepted date; anything before is [`DateError::TooEarly`].
-pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
-    Some(d) => d,
-    None => NaiveDate::MIN,
-};
+/// Earliest accepted date (the streak's); anything before is [`DateError::TooEarly`].
+pub use super::streak::EARLIEST_DATE;
 
 /// Longest input (in chars) worth interpreting; longer input is not a date.
 const MAX_INPUT_CHARS: usize = 200;

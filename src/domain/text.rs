@@ -26,6 +26,62 @@ pub fn clean(input: &str) -> (String, bool) {
     (out, truncated)
 }
 
+/// Telegram's limit for the text of one message, counted in UTF-16 code units.
+pub const TELEGRAM_MAX_UTF16: usize = 4096;
+
+/// Length as Telegram counts it (UTF-16 code units; never less than the chars).
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// The longest prefix of `s` within `max` UTF-16 units, ending at a paragraph break if
+/// there is one, else at a line break, else at a space (the break and the spaces before
+/// it left out); cut inside a word only when nothing else fits.
+pub fn prefix_within(s: &str, max: usize) -> &str {
+    if utf16_len(s) <= max {
+        return s;
+    }
+    let mut end = 0;
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > max {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let head = &s[..end];
+    for separator in ["\n\n", "\n", " "] {
+        if let Some(at) = head.rfind(separator)
+            && at > 0
+        {
+            return head[..at].trim_end();
+        }
+    }
+    head
+}
+
+/// Splits `text` into pieces of at most `max` UTF-16 units, each cut where
+/// [`prefix_within`] cuts; nothing but the whitespace at the cuts is lost.
+pub fn split_message(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = text.trim();
+    while utf16_len(rest) > max {
+        let mut head = prefix_within(rest, max);
+        if head.is_empty() {
+            // a first character wider than `max`: it goes alone
+            let first = rest.chars().next().map_or(0, char::len_utf8);
+            head = &rest[..first];
+        }
+        pieces.push(head.to_owned());
+        rest = rest[head.len()..].trim_start();
+    }
+    if !rest.is_empty() || pieces.is_empty() {
+        pieces.push(rest.to_owned());
+    }
+    pieces
+}
+
 /// True when `text` holds a negative number: a minus sign (or a dash standing for one)
 /// right before a digit and not right after a letter or digit, as in "-5 days ago" or
 /// "at -1". "2025-11-01" and "9-10pm" are ranges and dates, not negatives.
@@ -59,6 +115,37 @@ pub fn preview(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_text_is_one_piece() {
+        assert_eq!(split_message("hello", 4096), vec!["hello"]);
+    }
+
+    #[test]
+    fn long_text_splits_on_paragraphs_first() {
+        // Three paragraphs of 1499 characters: two fit in one message, the third goes next.
+        let paragraph = "word ".repeat(300);
+        let p = paragraph.trim();
+        let text = format!("{p}\n\n{p}\n\n{p}");
+        let pieces = split_message(&text, 4096);
+        assert_eq!(pieces, vec![format!("{p}\n\n{p}"), p.to_owned()]);
+    }
+
+    #[test]
+    fn a_character_wider_than_the_limit_goes_alone() {
+        // each emoji is two UTF-16 units: no piece can be empty, nothing is dropped
+        assert_eq!(split_message("💔💔", 1), vec!["💔", "💔"]);
+    }
+
+    #[test]
+    fn every_piece_fits_and_nothing_is_lost() {
+        let text = "💔 ".repeat(5000) + &"x".repeat(9000);
+        let pieces = split_message(&text, 4096);
+        assert!(pieces.iter().all(|p| utf16_len(p) <= 4096));
+        let joined: String = pieces.concat();
+        let original: String = text.split_whitespace().collect();
+        assert_eq!(joined.split_whitespace().collect::<String>(), original);
+    }
 
     #[test]
     fn control_characters_are_removed_but_lines_kept() {

@@ -8,7 +8,6 @@ pub mod inbox;
 pub mod metrics;
 pub mod polling;
 pub mod sender;
-pub mod split;
 pub mod webhook;
 
 use std::future::Future;

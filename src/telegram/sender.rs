@@ -11,9 +11,9 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
 use teloxide::{ApiError, RequestError};
 
 use super::metrics::Metrics;
-use super::split::{MAX_MESSAGE_LEN, split_message};
 use crate::conversation::Reply;
 use crate::domain::ChatId;
+use crate::domain::text::{TELEGRAM_MAX_UTF16, split_message};
 use crate::scheduler::{Outbox, Undelivered};
 use crate::store::Store;
 
@@ -101,7 +101,7 @@ impl Sender {
     /// Sends one reply: its text (split if long, buttons under the last piece), then its file.
     pub async fn send(&self, chat: ChatId, reply: &Reply) -> Result<(), Undelivered> {
         let started = Instant::now();
-        let pieces = split_message(&reply.text, MAX_MESSAGE_LEN);
+        let pieces = split_message(&reply.text, TELEGRAM_MAX_UTF16);
         let last = pieces.len() - 1;
         for (i, piece) in pieces.into_iter().enumerate() {
             let markup = (i == last && !reply.keyboard.is_empty()).then(|| keyboard(reply));
