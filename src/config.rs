@@ -17,6 +17,8 @@ pub struct Settings {
     pub console: ConsoleSettings,
     pub scheduler: SchedulerSettings,
     pub telegram: TelegramSettings,
+    #[serde(default)]
+    pub log: LogSettings,
     /// Only ever from `TELOXIDE_TOKEN`.
     #[serde(skip)]
     pub telegram_token: Option<SecretString>,
@@ -55,6 +57,23 @@ pub struct TelegramSettings {
     /// Another Bot API server (from `TELOXIDE_API_URL`), e.g. a local one or a test fake.
     #[serde(skip)]
     pub api_url: Option<String>,
+}
+
+/// How log lines are written (to standard error); `RUST_LOG` chooses which.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+/// `text` for people reading a terminal, `json` (one object per line) for log collectors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -76,7 +76,7 @@ enum ContentCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    nocontact::telemetry::init("warn,nocontact=info");
+    nocontact::secrets::install_panic_hook();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -109,6 +109,7 @@ fn one_line(error: &anyhow::Error) -> String {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(&cli.home)?;
     nocontact::secrets::protect_settings(&settings);
+    nocontact::telemetry::init("warn,nocontact=info", settings.log.format);
     // Without a subcommand: the bot on Telegram when a token is set, else the console chat.
     let default = if settings.telegram_token.is_some() {
         Command::Run { webhook: false }

@@ -5,20 +5,30 @@
 use std::io::Write;
 
 use tracing_subscriber::EnvFilter;
+
+use crate::config::LogFormat;
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Installs the global subscriber and the scrubbing panic hook. `default_filter` applies
-/// when `RUST_LOG` is unset.
-pub fn init(default_filter: &str) {
-    crate::secrets::install_panic_hook();
+/// Installs the global subscriber in `format`. `default_filter` applies when `RUST_LOG`
+/// is unset. A second call does nothing.
+pub fn init(default_filter: &str, format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(ScrubbedStderr)
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+        // The update's span (id, kind, situation, outcome) rides on every line it covers.
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 /// Makes one [`ScrubbedLine`] per log event.

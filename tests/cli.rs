@@ -119,6 +119,38 @@ fn migrate_creates_the_database() {
 }
 
 #[test]
+fn json_log_format_writes_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nocontact(dir.path())
+        .arg("migrate")
+        .env("RUST_LOG", "info")
+        .env("NOCONTACT__LOG__FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let logs = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let ready = lines
+        .iter()
+        .find(|line| line["fields"]["message"] == "database ready")
+        .unwrap_or_else(|| panic!("no 'database ready' line in {logs}"));
+    assert_eq!(ready["level"], "INFO");
+    assert!(ready["timestamp"].is_string());
+
+    let refused = nocontact(dir.path())
+        .arg("migrate")
+        .env("NOCONTACT__LOG__FORMAT", "xml")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(error.contains("xml") && error.contains("json"), "{error}");
+}
+
+#[test]
 fn two_processes_write_one_sqlite_file_without_losing_anything() {
     let dir = tempfile::tempdir().unwrap();
     let script: String = (0..40)

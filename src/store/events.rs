@@ -1,5 +1,6 @@
 //! Events: coaching conversations, urges resisted, crisis messages, moods.
 
+use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -40,26 +41,29 @@ pub struct EventRecord {
 impl Store {
     /// The user's events of one kind, oldest first.
     pub async fn events_of(&self, user_id: i64, kind: EventKind) -> StoreResult<Vec<EventRecord>> {
-        let rows = sqlx::query(
-            "SELECT at, value, local_date FROM events WHERE user_id = $1 AND kind = $2 ORDER BY at, id",
-        )
-        .bind(user_id)
-        .bind(kind.as_str())
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(EventRecord {
-                    at: super::instant(row.try_get("at")?)?,
-                    value: row.try_get("value")?,
-                    local_date: row
-                        .try_get::<Option<String>, _>("local_date")?
-                        .as_deref()
-                        .map(super::date)
-                        .transpose()?,
+        during("events_of", async {
+            let rows = sqlx::query(
+                "SELECT at, value, local_date FROM events WHERE user_id = $1 AND kind = $2 ORDER BY at, id",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(EventRecord {
+                        at: super::instant(row.try_get("at")?)?,
+                        value: row.try_get("value")?,
+                        local_date: row
+                            .try_get::<Option<String>, _>("local_date")?
+                            .as_deref()
+                            .map(super::date)
+                            .transpose()?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// Sets the mood of a local day, replacing an earlier answer for that day.
@@ -70,19 +74,22 @@ impl Store {
         score: u8,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO events (user_id, kind, at, value, local_date) \
-             VALUES ($1, 'mood', $2, $3, $4) \
-             ON CONFLICT (user_id, local_date) WHERE kind = 'mood' \
-             DO UPDATE SET value = excluded.value, at = excluded.at",
-        )
-        .bind(user_id)
-        .bind(secs(at))
-        .bind(i64::from(score))
-        .bind(super::iso(day))
-        .execute(&mut *self.conn().await?)
-        .await?;
-        Ok(())
+        during("set_mood", async {
+            sqlx::query(
+                "INSERT INTO events (user_id, kind, at, value, local_date) \
+                 VALUES ($1, 'mood', $2, $3, $4) \
+                 ON CONFLICT (user_id, local_date) WHERE kind = 'mood' \
+                 DO UPDATE SET value = excluded.value, at = excluded.at",
+            )
+            .bind(user_id)
+            .bind(secs(at))
+            .bind(i64::from(score))
+            .bind(super::iso(day))
+            .execute(&mut *self.conn().await?)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Records an event; returns its id.
@@ -93,17 +100,20 @@ impl Store {
         situation: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let rows = sqlx::query(
-            "INSERT INTO events (user_id, kind, at, situation) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(kind.as_str())
-        .bind(secs(at))
-        .bind(situation.map(str::to_owned))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        let id = first_row(rows, "recording an event")?.try_get("id")?;
-        Ok(id)
+        during("add_event", async {
+            let rows = sqlx::query(
+                "INSERT INTO events (user_id, kind, at, situation) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .bind(secs(at))
+            .bind(situation.map(str::to_owned))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            let id = first_row(rows, "recording an event")?.try_get("id")?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Settles an open coached event with what the user did about it. Returns false when the
@@ -114,39 +124,49 @@ impl Store {
         event_id: i64,
         resolution: &str,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE events SET resolution = $1 \
-             WHERE id = $2 AND user_id = $3 AND kind = 'coached' AND resolution IS NULL",
-        )
-        .bind(resolution)
-        .bind(event_id)
-        .bind(user_id)
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        during("resolve_event", async {
+            let done = sqlx::query(
+                "UPDATE events SET resolution = $1 \
+                 WHERE id = $2 AND user_id = $3 AND kind = 'coached' AND resolution IS NULL",
+            )
+            .bind(resolution)
+            .bind(event_id)
+            .bind(user_id)
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(done == 1)
+        })
+        .await
     }
 
     /// True when the event exists, belongs to the user and is a coaching event.
     pub async fn is_coached_event(&self, user_id: i64, event_id: i64) -> StoreResult<bool> {
-        let row = sqlx::query(
-            "SELECT id FROM events WHERE id = $1 AND user_id = $2 AND kind = 'coached'",
-        )
-        .bind(event_id)
-        .bind(user_id)
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
-        Ok(row.is_some())
+        during("is_coached_event", async {
+            let row = sqlx::query(
+                "SELECT id FROM events WHERE id = $1 AND user_id = $2 AND kind = 'coached'",
+            )
+            .bind(event_id)
+            .bind(user_id)
+            .fetch_optional(&mut *self.conn().await?)
+            .await?;
+            Ok(row.is_some())
+        })
+        .await
     }
 
     /// How many events of a kind the user has.
     pub async fn count_events(&self, user_id: i64, kind: EventKind) -> StoreResult<i64> {
-        let n = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND kind = $2")
-            .bind(user_id)
-            .bind(kind.as_str())
-            .fetch_one(&mut *self.conn().await?)
-            .await?
-            .try_get("n")?;
-        Ok(n)
+        during("count_events", async {
+            let n =
+                sqlx::query("SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND kind = $2")
+                    .bind(user_id)
+                    .bind(kind.as_str())
+                    .fetch_one(&mut *self.conn().await?)
+                    .await?
+                    .try_get("n")?;
+            Ok(n)
+        })
+        .await
     }
 }

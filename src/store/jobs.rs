@@ -2,6 +2,7 @@
 //! mid-send loses its claim when the lease expires and another worker picks the job up.
 //! On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim disjoint batches.
 
+use crate::store::during;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::Row;
 
@@ -99,20 +100,23 @@ impl Store {
         job: &NewJob,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let added = sqlx::query(
-            "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, dedupe_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(job.kind.as_str())
-        .bind(secs(job.due_at))
-        .bind(job.payload.as_str())
-        .bind(job.dedupe_key.clone())
-        .bind(secs(now))
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(added == 1)
+        during("schedule_job", async {
+            let added = sqlx::query(
+                "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, dedupe_key, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(job.kind.as_str())
+            .bind(secs(job.due_at))
+            .bind(job.payload.as_str())
+            .bind(job.dedupe_key.clone())
+            .bind(secs(now))
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(added == 1)
+        })
+        .await
     }
 
     /// Claims up to `limit` due jobs (or jobs whose lease expired) for `worker`.
@@ -123,46 +127,52 @@ impl Store {
         lease: Duration,
         limit: u32,
     ) -> StoreResult<Vec<Job>> {
-        let sql = match self.backend {
-            Backend::Sqlite => CLAIM_SQLITE,
-            Backend::Postgres => CLAIM_POSTGRES,
-        };
-        let rows = sqlx::query(sql)
-            .bind(worker)
-            .bind(secs(now + lease))
-            .bind(secs(now))
-            .bind(i64::from(limit))
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        let mut jobs = rows
-            .iter()
-            .map(|row| {
-                Ok(Job {
-                    id: row.try_get("id")?,
-                    user_id: row.try_get("user_id")?,
-                    kind: JobKind::parse(&row.try_get::<String, _>("kind")?)?,
-                    due_at: instant(row.try_get("due_at")?)?,
-                    payload: row.try_get("payload")?,
-                    attempts: row.try_get("attempts")?,
+        during("claim_due_jobs", async {
+            let sql = match self.backend {
+                Backend::Sqlite => CLAIM_SQLITE,
+                Backend::Postgres => CLAIM_POSTGRES,
+            };
+            let rows = sqlx::query(sql)
+                .bind(worker)
+                .bind(secs(now + lease))
+                .bind(secs(now))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            let mut jobs = rows
+                .iter()
+                .map(|row| {
+                    Ok(Job {
+                        id: row.try_get("id")?,
+                        user_id: row.try_get("user_id")?,
+                        kind: JobKind::parse(&row.try_get::<String, _>("kind")?)?,
+                        due_at: instant(row.try_get("due_at")?)?,
+                        payload: row.try_get("payload")?,
+                        attempts: row.try_get("attempts")?,
+                    })
                 })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        jobs.sort_by_key(|j| (j.due_at, j.id));
-        Ok(jobs)
+                .collect::<StoreResult<Vec<_>>>()?;
+            jobs.sort_by_key(|j| (j.due_at, j.id));
+            Ok(jobs)
+        })
+        .await
     }
 
     /// Marks a claimed job done. False when the claim was lost (lease expired and taken).
     pub async fn finish_job(&self, job_id: i64, worker: &str) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'done', lease_until = NULL \
-             WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'",
-        )
-        .bind(job_id)
-        .bind(worker)
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        during("finish_job", async {
+            let done = sqlx::query(
+                "UPDATE scheduled_jobs SET status = 'done', lease_until = NULL \
+                 WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'",
+            )
+            .bind(job_id)
+            .bind(worker)
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(done == 1)
+        })
+        .await
     }
 
     /// Extends the lease on a claimed job. False when the claim was lost: another worker
@@ -173,30 +183,36 @@ impl Store {
         worker: &str,
         until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let renewed = sqlx::query(
-            "UPDATE scheduled_jobs SET lease_until = $1 \
-             WHERE id = $2 AND claimed_by = $3 AND status = 'claimed'",
-        )
-        .bind(secs(until))
-        .bind(job_id)
-        .bind(worker)
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(renewed == 1)
+        during("renew_lease", async {
+            let renewed = sqlx::query(
+                "UPDATE scheduled_jobs SET lease_until = $1 \
+                 WHERE id = $2 AND claimed_by = $3 AND status = 'claimed'",
+            )
+            .bind(secs(until))
+            .bind(job_id)
+            .bind(worker)
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(renewed == 1)
+        })
+        .await
     }
 
     /// Gives up on a claimed job for good (it failed too often).
     pub async fn fail_job(&self, job_id: i64, worker: &str) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'failed', lease_until = NULL \
-             WHERE id = $1 AND claimed_by = $2",
-        )
-        .bind(job_id)
-        .bind(worker)
-        .execute(&mut *self.conn().await?)
-        .await?;
-        Ok(())
+        during("fail_job", async {
+            sqlx::query(
+                "UPDATE scheduled_jobs SET status = 'failed', lease_until = NULL \
+                 WHERE id = $1 AND claimed_by = $2",
+            )
+            .bind(job_id)
+            .bind(worker)
+            .execute(&mut *self.conn().await?)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Gives a claimed job back to be tried again at `retry_at`.
@@ -206,55 +222,67 @@ impl Store {
         worker: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'pending', due_at = $1, claimed_by = NULL, \
-             lease_until = NULL WHERE id = $2 AND claimed_by = $3",
-        )
-        .bind(secs(retry_at))
-        .bind(job_id)
-        .bind(worker)
-        .execute(&mut *self.conn().await?)
-        .await?;
-        Ok(())
+        during("retry_job", async {
+            sqlx::query(
+                "UPDATE scheduled_jobs SET status = 'pending', due_at = $1, claimed_by = NULL, \
+                 lease_until = NULL WHERE id = $2 AND claimed_by = $3",
+            )
+            .bind(secs(retry_at))
+            .bind(job_id)
+            .bind(worker)
+            .execute(&mut *self.conn().await?)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Cancels the user's pending jobs of one kind (nudges being rescheduled).
     pub async fn cancel_pending_jobs_of(&self, user_id: i64, kind: JobKind) -> StoreResult<u64> {
-        let n = sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
-             WHERE user_id = $1 AND kind = $2 AND status = 'pending'",
-        )
-        .bind(user_id)
-        .bind(kind.as_str())
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(n)
+        during("cancel_pending_jobs_of", async {
+            let n = sqlx::query(
+                "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
+                 WHERE user_id = $1 AND kind = $2 AND status = 'pending'",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(n)
+        })
+        .await
     }
 
     /// Deletes finished, cancelled and failed jobs due before `before`; returns how many.
     /// Pending and claimed jobs are never touched.
     pub async fn purge_old_jobs(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let n = sqlx::query(
-            "DELETE FROM scheduled_jobs \
-             WHERE status IN ('done', 'cancelled', 'failed') AND due_at < $1",
-        )
-        .bind(secs(before))
-        .execute(&mut *self.conn().await?)
-        .await?
-        .rows_affected();
-        Ok(n)
+        during("purge_old_jobs", async {
+            let n = sqlx::query(
+                "DELETE FROM scheduled_jobs \
+                 WHERE status IN ('done', 'cancelled', 'failed') AND due_at < $1",
+            )
+            .bind(secs(before))
+            .execute(&mut *self.conn().await?)
+            .await?
+            .rows_affected();
+            Ok(n)
+        })
+        .await
     }
 
     /// How many jobs of a kind are waiting.
     pub async fn count_pending_jobs(&self, kind: JobKind) -> StoreResult<i64> {
-        let n = sqlx::query(
-            "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",
-        )
-        .bind(kind.as_str())
-        .fetch_one(&mut *self.conn().await?)
-        .await?
-        .try_get("n")?;
-        Ok(n)
+        during("count_pending_jobs", async {
+            let n = sqlx::query(
+                "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",
+            )
+            .bind(kind.as_str())
+            .fetch_one(&mut *self.conn().await?)
+            .await?
+            .try_get("n")?;
+            Ok(n)
+        })
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! The private journal: evening reflections and unsent drafts.
 
+use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -65,19 +66,22 @@ impl Store {
         at: DateTime<Utc>,
         sealed_until: Option<DateTime<Utc>>,
     ) -> StoreResult<i64> {
-        let rows = sqlx::query(
-            "INSERT INTO journal_entries (user_id, kind, body, created_at, sealed_until) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(kind.as_str())
-        .bind(body)
-        .bind(secs(at))
-        .bind(sealed_until.map(secs))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        let id = first_row(rows, "adding a journal entry")?.try_get("id")?;
-        Ok(id)
+        during("add_journal_entry", async {
+            let rows = sqlx::query(
+                "INSERT INTO journal_entries (user_id, kind, body, created_at, sealed_until) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .bind(body)
+            .bind(secs(at))
+            .bind(sealed_until.map(secs))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            let id = first_row(rows, "adding a journal entry")?.try_get("id")?;
+            Ok(id)
+        })
+        .await
     }
 
     /// The user's most recent entries of a kind, newest first.
@@ -87,41 +91,50 @@ impl Store {
         kind: JournalKind,
         limit: u32,
     ) -> StoreResult<Vec<JournalEntry>> {
-        let rows = sqlx::query(
-            "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
-             WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
-        )
-        .bind(user_id)
-        .bind(kind.as_str())
-        .bind(i64::from(limit))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter().map(entry_from_row).collect()
+        during("journal_entries", async {
+            let rows = sqlx::query(
+                "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
+                 WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .bind(i64::from(limit))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            rows.iter().map(entry_from_row).collect()
+        })
+        .await
     }
 }
 
 impl Store {
     /// One of the user's entries (none when it is not theirs).
     pub async fn journal_entry(&self, user_id: i64, id: i64) -> StoreResult<Option<JournalEntry>> {
-        let row = sqlx::query(
-            "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
-             WHERE id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
-        row.as_ref().map(entry_from_row).transpose()
+        during("journal_entry", async {
+            let row = sqlx::query(
+                "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
+                 WHERE id = $1 AND user_id = $2",
+            )
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&mut *self.conn().await?)
+            .await?;
+            row.as_ref().map(entry_from_row).transpose()
+        })
+        .await
     }
 
     /// Deletes one of the user's entries. False when there is no such entry of theirs.
     pub async fn delete_journal_entry(&self, user_id: i64, id: i64) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
-        Ok(done == 1)
+        during("delete_journal_entry", async {
+            let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?
+                .rows_affected();
+            Ok(done == 1)
+        })
+        .await
     }
 }

@@ -72,6 +72,27 @@ pub enum StoreError {
     NoRow(&'static str),
     #[error("a statement came after its turn was committed or rolled back")]
     TurnOver,
+    /// What the store was doing when `source` happened, so a log line names the operation.
+    #[error("{operation} failed: {source}")]
+    During {
+        operation: &'static str,
+        source: Box<StoreError>,
+    },
+}
+
+/// Runs one store operation, naming it in any error it returns.
+pub(crate) async fn during<T>(
+    operation: &'static str,
+    work: impl std::future::Future<Output = StoreResult<T>>,
+) -> StoreResult<T> {
+    work.await.map_err(|source| match source {
+        // The outermost operation is the one a caller asked for; an inner one is detail.
+        StoreError::During { source, .. } => StoreError::During { operation, source },
+        source => StoreError::During {
+            operation,
+            source: Box::new(source),
+        },
+    })
 }
 
 impl StoreError {
@@ -81,7 +102,7 @@ impl StoreError {
     /// committed, so the turn can simply be run again. A full disk or a read-only database
     /// is not transient.
     pub fn is_transient(&self) -> bool {
-        let StoreError::Database(error) = self else {
+        let StoreError::Database(error) = self.cause() else {
             return false;
         };
         match error {
@@ -103,6 +124,24 @@ impl StoreError {
                 sqlite || postgres
             }
             _ => false,
+        }
+    }
+}
+
+impl StoreError {
+    /// The failure itself, past the operations it happened in.
+    pub fn cause(&self) -> &StoreError {
+        match self {
+            StoreError::During { source, .. } => source.cause(),
+            other => other,
+        }
+    }
+
+    /// The store operation that failed, when one is known.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            StoreError::During { operation, .. } => Some(operation),
+            _ => None,
         }
     }
 }
@@ -282,59 +321,65 @@ impl Store {
     /// writes never fails halfway on a lock; on PostgreSQL the user's row is locked, so two
     /// turns of one user (two replicas, a nudge and a message) run one after the other.
     pub async fn begin_turn(&self, lock: Lock) -> StoreResult<Store> {
-        if self.turn.is_some() {
-            return Ok(self.clone());
-        }
-        self.count_round_trips(if lock == Lock::Nothing { 1 } else { 2 });
-        let (tx, writer) = match self.backend {
-            Backend::Sqlite => {
-                let writer = self.writer.clone().lock_owned().await;
-                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(writer))
+        during("begin_turn", async {
+            if self.turn.is_some() {
+                return Ok(self.clone());
             }
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                let lock = match lock {
-                    Lock::Chat(chat) => Some(
-                        sqlx::query("SELECT id FROM users WHERE chat_id = $1 FOR UPDATE")
-                            .bind(chat.0),
-                    ),
-                    Lock::User(id) => {
-                        Some(sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(id))
-                    }
-                    Lock::Nothing => None,
-                };
-                if let Some(query) = lock {
-                    query.fetch_all(&mut *tx).await?;
+            self.count_round_trips(if lock == Lock::Nothing { 1 } else { 2 });
+            let (tx, writer) = match self.backend {
+                Backend::Sqlite => {
+                    let writer = self.writer.clone().lock_owned().await;
+                    (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(writer))
                 }
-                (tx, None)
-            }
-        };
-        Ok(Store {
-            turn: Some(Arc::new(TurnTx {
-                tx: Mutex::new(Some(tx)),
-                _writer: writer,
-                truncate_wal: std::sync::atomic::AtomicBool::new(false),
-            })),
-            ..self.clone()
+                Backend::Postgres => {
+                    let mut tx = self.pool.begin().await?;
+                    let lock = match lock {
+                        Lock::Chat(chat) => Some(
+                            sqlx::query("SELECT id FROM users WHERE chat_id = $1 FOR UPDATE")
+                                .bind(chat.0),
+                        ),
+                        Lock::User(id) => Some(
+                            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(id),
+                        ),
+                        Lock::Nothing => None,
+                    };
+                    if let Some(query) = lock {
+                        query.fetch_all(&mut *tx).await?;
+                    }
+                    (tx, None)
+                }
+            };
+            Ok(Store {
+                turn: Some(Arc::new(TurnTx {
+                    tx: Mutex::new(Some(tx)),
+                    _writer: writer,
+                    truncate_wal: std::sync::atomic::AtomicBool::new(false),
+                })),
+                ..self.clone()
+            })
         })
+        .await
     }
 
     /// Commits the turn's transaction (a store outside a turn has nothing to commit). After
     /// this the turn's store answers every statement with [`StoreError::TurnOver`].
     pub async fn commit(&self) -> StoreResult<()> {
-        let Some(turn) = &self.turn else {
-            return Ok(());
-        };
-        let tx = turn.tx.lock().await.take().ok_or(StoreError::TurnOver)?;
-        self.count_round_trips(1);
-        tx.commit().await?;
-        if turn.truncate_wal.load(std::sync::atomic::Ordering::Relaxed) {
-            let outside = self.outside();
-            if let Err(error) = outside.truncate_wal().await {
-                tracing::warn!(%error, "could not empty the write-ahead log after a delete");
+        during("commit", async {
+            let Some(turn) = &self.turn else {
+                return Ok(());
+            };
+            let tx = turn.tx.lock().await.take().ok_or(StoreError::TurnOver)?;
+            self.count_round_trips(1);
+            tx.commit().await?;
+            if turn.truncate_wal.load(std::sync::atomic::Ordering::Relaxed) {
+                let outside = self.outside();
+                if let Err(error) = outside.truncate_wal().await {
+                    tracing::warn!(%error, "could not empty the write-ahead log after a delete");
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     /// On SQLite outside a turn, a write queues with this process's turns for the one write
@@ -395,44 +440,50 @@ impl Store {
 
     /// The tables that hold a user's data: `users` and every table with a `user_id`.
     pub async fn user_table_names(&self) -> StoreResult<Vec<String>> {
-        let sql = match self.backend {
-            Backend::Sqlite => {
-                "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
-                 AND (m.name = 'users' OR EXISTS \
-                     (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'user_id')) \
-                 ORDER BY m.name"
-            }
-            Backend::Postgres => {
-                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables t \
-                 WHERE table_schema = current_schema() AND (table_name = 'users' OR EXISTS \
-                     (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema \
-                      AND c.table_name = t.table_name AND c.column_name = 'user_id')) \
-                 ORDER BY 1"
-            }
-        };
-        let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
-        rows.iter()
-            .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
-            .collect()
+        during("user_table_names", async {
+            let sql = match self.backend {
+                Backend::Sqlite => {
+                    "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
+                     AND (m.name = 'users' OR EXISTS \
+                         (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'user_id')) \
+                     ORDER BY m.name"
+                }
+                Backend::Postgres => {
+                    "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables t \
+                     WHERE table_schema = current_schema() AND (table_name = 'users' OR EXISTS \
+                         (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema \
+                          AND c.table_name = t.table_name AND c.column_name = 'user_id')) \
+                     ORDER BY 1"
+                }
+            };
+            let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
+            rows.iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
+                .collect()
+        })
+        .await
     }
 
     /// Names of every table of the application (for export/delete completeness checks).
     pub async fn table_names(&self) -> StoreResult<Vec<String>> {
-        let sql = match self.backend {
-            Backend::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'table' \
-                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name"
-            }
-            Backend::Postgres => {
-                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
-                 ORDER BY table_name"
-            }
-        };
-        let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
-        rows.iter()
-            .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
-            .collect()
+        during("table_names", async {
+            let sql = match self.backend {
+                Backend::Sqlite => {
+                    "SELECT name FROM sqlite_master WHERE type = 'table' \
+                     AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name"
+                }
+                Backend::Postgres => {
+                    "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
+                     ORDER BY table_name"
+                }
+            };
+            let rows = sqlx::query(sql).fetch_all(&mut *self.conn().await?).await?;
+            rows.iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, "name").map_err(Into::into))
+                .collect()
+        })
+        .await
     }
 
     pub async fn close(&self) {
@@ -621,7 +672,28 @@ pub(crate) fn iso(d: chrono::NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::{MIGRATIONS, Store};
+    use secrecy::SecretString;
+
+    #[tokio::test]
+    async fn a_store_error_names_the_operation_that_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&SecretString::from(url), 1).await.unwrap();
+        store.migrate().await.unwrap();
+        store.close().await;
+        let error = store
+            .save_dialogue(1, "idle")
+            .await
+            .expect_err("a closed pool fails");
+        assert_eq!(error.operation(), Some("save_dialogue"));
+        assert!(
+            error.to_string().starts_with("save_dialogue failed: "),
+            "{error}"
+        );
+        // The operation wraps the cause; it does not hide what kind of failure it was.
+        assert!(error.is_transient(), "a closed pool may pass on a retry");
+    }
 
     #[test]
     fn every_migration_file_is_embedded_for_both_backends() {

@@ -1,6 +1,7 @@
 //! The outbox: replies and scheduled messages committed with the turn that decided them,
 //! sent from here, and deleted once Telegram confirms them.
 
+use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -105,32 +106,35 @@ impl Store {
         claimed_until: DateTime<Utc>,
         expires_at: Option<DateTime<Utc>>,
     ) -> StoreResult<Vec<Parcel>> {
-        let mut parcels = Vec::with_capacity(replies.len());
-        for reply in replies {
-            let json = serde_json::to_string(&Stored::of(reply))
-                .map_err(|e| StoreError::Corrupt(format!("outbox reply: {e}")))?;
-            let rows = sqlx::query(
-                "INSERT INTO outbox \
-                 (chat_id, reply, document, created_at, claimed_until, expires_at, attempts) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id",
-            )
-            .bind(chat.0)
-            .bind(json)
-            .bind(reply.document.as_ref().map(|d| d.bytes.clone()))
-            .bind(secs(now))
-            .bind(secs(claimed_until))
-            .bind(expires_at.map(secs))
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-            parcels.push(Parcel {
-                id: first_row(rows, "staging a reply")?.try_get("id")?,
-                chat,
-                reply: reply.clone(),
-                attempts: 1,
-                expires_at,
-            });
-        }
-        Ok(parcels)
+        during("outbox_push", async {
+            let mut parcels = Vec::with_capacity(replies.len());
+            for reply in replies {
+                let json = serde_json::to_string(&Stored::of(reply))
+                    .map_err(|e| StoreError::Corrupt(format!("outbox reply: {e}")))?;
+                let rows = sqlx::query(
+                    "INSERT INTO outbox \
+                     (chat_id, reply, document, created_at, claimed_until, expires_at, attempts) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id",
+                )
+                .bind(chat.0)
+                .bind(json)
+                .bind(reply.document.as_ref().map(|d| d.bytes.clone()))
+                .bind(secs(now))
+                .bind(secs(claimed_until))
+                .bind(expires_at.map(secs))
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+                parcels.push(Parcel {
+                    id: first_row(rows, "staging a reply")?.try_get("id")?,
+                    chat,
+                    reply: reply.clone(),
+                    attempts: 1,
+                    expires_at,
+                });
+            }
+            Ok(parcels)
+        })
+        .await
     }
 
     /// Claims up to `limit` parcels nobody holds (their lease ran out), oldest first.
@@ -140,62 +144,77 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<Parcel>> {
-        let _slot = self.write_slot().await;
-        let sql = match self.backend {
-            Backend::Sqlite => CLAIM_SQLITE,
-            Backend::Postgres => CLAIM_POSTGRES,
-        };
-        let rows = sqlx::query(sql)
-            .bind(secs(lease_until))
-            .bind(secs(now))
-            .bind(i64::from(limit))
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        let mut parcels = rows
-            .iter()
-            .map(parcel_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        parcels.sort_by_key(|p| p.id);
-        Ok(parcels)
+        during("outbox_claim", async {
+            let _slot = self.write_slot().await;
+            let sql = match self.backend {
+                Backend::Sqlite => CLAIM_SQLITE,
+                Backend::Postgres => CLAIM_POSTGRES,
+            };
+            let rows = sqlx::query(sql)
+                .bind(secs(lease_until))
+                .bind(secs(now))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            let mut parcels = rows
+                .iter()
+                .map(parcel_from_row)
+                .collect::<StoreResult<Vec<_>>>()?;
+            parcels.sort_by_key(|p| p.id);
+            Ok(parcels)
+        })
+        .await
     }
 
     /// Telegram confirmed the parcel (or it can never be delivered): it is forgotten.
     pub async fn outbox_done(&self, id: i64) -> StoreResult<()> {
-        let _slot = self.write_slot().await;
-        sqlx::query("DELETE FROM outbox WHERE id = $1")
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("outbox_done", async {
+            let _slot = self.write_slot().await;
+            sqlx::query("DELETE FROM outbox WHERE id = $1")
+                .bind(id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Gives a parcel back, to be tried again from `retry_at`.
     pub async fn outbox_retry(&self, id: i64, retry_at: DateTime<Utc>) -> StoreResult<()> {
-        let _slot = self.write_slot().await;
-        sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
-            .bind(secs(retry_at))
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("outbox_retry", async {
+            let _slot = self.write_slot().await;
+            sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
+                .bind(secs(retry_at))
+                .bind(id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Forgets everything waiting for a chat (it is unreachable, or its user was deleted).
     pub async fn outbox_drop_chat(&self, chat: ChatId) -> StoreResult<u64> {
-        let _slot = self.write_slot().await;
-        let gone = sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
-            .bind(chat.0)
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
-        Ok(gone)
+        during("outbox_drop_chat", async {
+            let _slot = self.write_slot().await;
+            let gone = sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
+                .bind(chat.0)
+                .execute(&mut *self.conn().await?)
+                .await?
+                .rows_affected();
+            Ok(gone)
+        })
+        .await
     }
 
     /// How many parcels wait, for the metrics.
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        Ok(first_row(row, "counting the outbox")?.try_get("n")?)
+        during("outbox_depth", async {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            Ok(first_row(row, "counting the outbox")?.try_get("n")?)
+        })
+        .await
     }
 }

@@ -1,6 +1,7 @@
 //! One send rate for the whole bot, shared by every replica through the database: a token
 //! bucket in a row, refilled by elapsed time and drawn from atomically.
 
+use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -26,33 +27,36 @@ impl Store {
         burst: f64,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let now_ms = now.timestamp_millis();
-        sqlx::query(
-            "INSERT INTO rate_limits (name, tokens, updated_ms) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(burst)
-        .bind(now_ms)
-        .execute(&mut *self.conn().await?)
-        .await?;
-        let sql = match self.backend {
-            Backend::Sqlite => TAKE_SQLITE,
-            Backend::Postgres => TAKE_POSTGRES,
-        };
-        // Read to the end (not `fetch_optional`): SQLite commits the update only then, and a
-        // failed commit must not count as a token taken.
-        let taken = sqlx::query(sql)
+        during("take_send_token", async {
+            let now_ms = now.timestamp_millis();
+            sqlx::query(
+                "INSERT INTO rate_limits (name, tokens, updated_ms) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO NOTHING",
+            )
             .bind(name)
             .bind(burst)
             .bind(now_ms)
-            .bind(per_second)
-            .fetch_all(&mut *self.conn().await?)
+            .execute(&mut *self.conn().await?)
             .await?;
-        Ok(taken
-            .first()
-            .map(|row| row.try_get::<f64, _>("tokens"))
-            .transpose()?
-            .is_some())
+            let sql = match self.backend {
+                Backend::Sqlite => TAKE_SQLITE,
+                Backend::Postgres => TAKE_POSTGRES,
+            };
+            // Read to the end (not `fetch_optional`): SQLite commits the update only then, and a
+            // failed commit must not count as a token taken.
+            let taken = sqlx::query(sql)
+                .bind(name)
+                .bind(burst)
+                .bind(now_ms)
+                .bind(per_second)
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            Ok(taken
+                .first()
+                .map(|row| row.try_get::<f64, _>("tokens"))
+                .transpose()?
+                .is_some())
+        })
+        .await
     }
 }

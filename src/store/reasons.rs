@@ -1,5 +1,6 @@
 //! The user's own reasons for no contact.
 
+use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -19,42 +20,51 @@ impl Store {
         body: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let rows = sqlx::query(
-            "INSERT INTO reasons (user_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(body)
-        .bind(secs(at))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        let id = first_row(rows, "adding a reason")?.try_get("id")?;
-        Ok(id)
+        during("add_reason", async {
+            let rows = sqlx::query(
+                "INSERT INTO reasons (user_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(user_id)
+            .bind(body)
+            .bind(secs(at))
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            let id = first_row(rows, "adding a reason")?.try_get("id")?;
+            Ok(id)
+        })
+        .await
     }
 
     /// The user's reasons, oldest first.
     pub async fn reasons(&self, user_id: i64) -> StoreResult<Vec<Reason>> {
-        let rows = sqlx::query("SELECT id, body FROM reasons WHERE user_id = $1 ORDER BY id")
-            .bind(user_id)
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Reason {
-                    id: row.try_get("id")?,
-                    body: row.try_get("body")?,
+        during("reasons", async {
+            let rows = sqlx::query("SELECT id, body FROM reasons WHERE user_id = $1 ORDER BY id")
+                .bind(user_id)
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Reason {
+                        id: row.try_get("id")?,
+                        body: row.try_get("body")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// Deletes one of the user's reasons. False when there is no such reason of theirs.
     pub async fn delete_reason(&self, user_id: i64, id: i64) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM reasons WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
-        Ok(done == 1)
+        during("delete_reason", async {
+            let done = sqlx::query("DELETE FROM reasons WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?
+                .rows_affected();
+            Ok(done == 1)
+        })
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! Streak periods and slips.
 
+use crate::store::during;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
@@ -30,24 +31,27 @@ pub struct NewSlip {
 impl Store {
     /// All of the user's periods, oldest first.
     pub async fn periods(&self, user_id: i64) -> StoreResult<Vec<Period>> {
-        let rows = sqlx::query(
-            "SELECT started_on, ended_on FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
-        )
-        .bind(user_id)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Period {
-                    started_on: date(&row.try_get::<String, _>("started_on")?)?,
-                    ended_on: row
-                        .try_get::<Option<String>, _>("ended_on")?
-                        .as_deref()
-                        .map(date)
-                        .transpose()?,
+        during("periods", async {
+            let rows = sqlx::query(
+                "SELECT started_on, ended_on FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
+            )
+            .bind(user_id)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Period {
+                        started_on: date(&row.try_get::<String, _>("started_on")?)?,
+                        ended_on: row
+                            .try_get::<Option<String>, _>("ended_on")?
+                            .as_deref()
+                            .map(date)
+                            .transpose()?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// Sets the start (last-contact day) of the running streak, opening one if none runs.
@@ -57,17 +61,20 @@ impl Store {
         started_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id) WHERE ended_on IS NULL \
-             DO UPDATE SET started_on = excluded.started_on",
-        )
-        .bind(user_id)
-        .bind(iso(started_on))
-        .bind(secs(now))
-        .execute(&mut *self.conn().await?)
-        .await?;
-        Ok(())
+        during("set_streak_start", async {
+            sqlx::query(
+                "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id) WHERE ended_on IS NULL \
+                 DO UPDATE SET started_on = excluded.started_on",
+            )
+            .bind(user_id)
+            .bind(iso(started_on))
+            .bind(secs(now))
+            .execute(&mut *self.conn().await?)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Records a slip: ends the running streak on the slip's day and starts a new one from
@@ -78,68 +85,77 @@ impl Store {
         slip: &NewSlip,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let mut conn = self.conn().await?;
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let day = iso(slip.local_date);
-        sqlx::query("UPDATE streaks SET ended_on = $1 WHERE user_id = $2 AND ended_on IS NULL")
-            .bind(&day)
+        during("record_slip", async {
+            let mut conn = self.conn().await?;
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            let day = iso(slip.local_date);
+            sqlx::query("UPDATE streaks SET ended_on = $1 WHERE user_id = $2 AND ended_on IS NULL")
+                .bind(&day)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(&day)
+                .bind(secs(now))
+                .execute(&mut *tx)
+                .await?;
+            let rows = sqlx::query(
+                "INSERT INTO slips (user_id, happened_at, local_date, streak_days, note, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
             .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3)")
-            .bind(user_id)
+            .bind(secs(slip.happened_at))
             .bind(&day)
+            .bind(slip.streak_days)
+            .bind(slip.note.clone())
             .bind(secs(now))
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
-        let rows = sqlx::query(
-            "INSERT INTO slips (user_id, happened_at, local_date, streak_days, note, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(secs(slip.happened_at))
-        .bind(&day)
-        .bind(slip.streak_days)
-        .bind(slip.note.clone())
-        .bind(secs(now))
-        .fetch_all(&mut *tx)
-        .await?;
-        let id: i64 = first_row(rows, "recording a slip")?.try_get("id")?;
-        tx.commit().await?;
-        Ok(id)
+            let id: i64 = first_row(rows, "recording a slip")?.try_get("id")?;
+            tx.commit().await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Attaches a note to one of the user's slips. False when there is no such slip.
     pub async fn set_slip_note(&self, user_id: i64, slip_id: i64, note: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE slips SET note = $1 WHERE id = $2 AND user_id = $3")
-            .bind(note)
-            .bind(slip_id)
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
-        Ok(done == 1)
+        during("set_slip_note", async {
+            let done = sqlx::query("UPDATE slips SET note = $1 WHERE id = $2 AND user_id = $3")
+                .bind(note)
+                .bind(slip_id)
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?
+                .rows_affected();
+            Ok(done == 1)
+        })
+        .await
     }
 
     /// The user's slips, oldest first.
     pub async fn slips(&self, user_id: i64) -> StoreResult<Vec<Slip>> {
-        let rows = sqlx::query(
-            "SELECT id, happened_at, local_date, streak_days, note FROM slips \
-             WHERE user_id = $1 ORDER BY happened_at, id",
-        )
-        .bind(user_id)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Slip {
-                    id: row.try_get("id")?,
-                    happened_at: instant(row.try_get("happened_at")?)?,
-                    local_date: date(&row.try_get::<String, _>("local_date")?)?,
-                    streak_days: row.try_get("streak_days")?,
-                    note: row.try_get("note")?,
+        during("slips", async {
+            let rows = sqlx::query(
+                "SELECT id, happened_at, local_date, streak_days, note FROM slips \
+                 WHERE user_id = $1 ORDER BY happened_at, id",
+            )
+            .bind(user_id)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Slip {
+                        id: row.try_get("id")?,
+                        happened_at: instant(row.try_get("happened_at")?)?,
+                        local_date: date(&row.try_get::<String, _>("local_date")?)?,
+                        streak_days: row.try_get("streak_days")?,
+                        note: row.try_get("note")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! Users: identity, settings, onboarding and dialogue state.
 
+use crate::store::during;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -126,61 +127,73 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
 impl Store {
     /// The user of a chat, if they ever wrote.
     pub async fn user(&self, chat: ChatId) -> StoreResult<Option<User>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE chat_id = $1"
-        ));
-        let row = sqlx::query(sql)
-            .bind(chat.0)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
+        during("user", async {
+            let sql = sqlx::AssertSqlSafe(format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE chat_id = $1"
+            ));
+            let row = sqlx::query(sql)
+                .bind(chat.0)
+                .fetch_optional(&mut *self.conn().await?)
+                .await?;
+            row.as_ref().map(user_from_row).transpose()
+        })
+        .await
     }
 
     /// The user of a chat, created on first contact, and whether they just came back after
     /// being unreachable (they wrote, so they are reachable again). Reads first: an
     /// ordinary message from a known user writes nothing here.
     pub async fn ensure_user(&self, chat: ChatId, now: DateTime<Utc>) -> StoreResult<(User, bool)> {
-        if let Some(mut user) = self.user(chat).await? {
-            if user.active {
-                return Ok((user, false));
+        during("ensure_user", async {
+            if let Some(mut user) = self.user(chat).await? {
+                if user.active {
+                    return Ok((user, false));
+                }
+                self.set_active(chat, true).await?;
+                user.active = true;
+                return Ok((user, true));
             }
-            self.set_active(chat, true).await?;
-            user.active = true;
-            return Ok((user, true));
-        }
-        sqlx::query(
-            "INSERT INTO users (chat_id, created_at, updated_at) VALUES ($1, $2, $2) \
-             ON CONFLICT (chat_id) DO NOTHING",
-        )
-        .bind(chat.0)
-        .bind(secs(now))
-        .execute(&mut *self.conn().await?)
-        .await?;
-        let user = self
-            .user(chat)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("user vanished after insert".into()))?;
-        Ok((user, false))
+            sqlx::query(
+                "INSERT INTO users (chat_id, created_at, updated_at) VALUES ($1, $2, $2) \
+                 ON CONFLICT (chat_id) DO NOTHING",
+            )
+            .bind(chat.0)
+            .bind(secs(now))
+            .execute(&mut *self.conn().await?)
+            .await?;
+            let user = self
+                .user(chat)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("user vanished after insert".into()))?;
+            Ok((user, false))
+        })
+        .await
     }
 
     /// Stores which nudges the user has seen this round.
     pub async fn save_rotation(&self, user_id: i64, rotation: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
-            .bind(rotation)
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("save_rotation", async {
+            sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
+                .bind(rotation)
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Stores the conversation step.
     pub async fn save_dialogue(&self, user_id: i64, dialogue: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
-            .bind(dialogue)
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("save_dialogue", async {
+            sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
+                .bind(dialogue)
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Replaces the user's settings.
@@ -190,140 +203,170 @@ impl Store {
         settings: &UserSettings,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE users SET timezone = $1, morning_time = $2, evening_time = $3, \
-             nudges_paused = $4, updated_at = $5 WHERE id = $6",
-        )
-        .bind(settings.timezone.to_string())
-        .bind(time_text(settings.morning))
-        .bind(time_text(settings.evening))
-        .bind(i64::from(settings.nudges_paused))
-        .bind(secs(now))
-        .bind(user_id)
-        .execute(&mut *self.conn().await?)
-        .await?;
-        Ok(())
+        during("save_settings", async {
+            sqlx::query(
+                "UPDATE users SET timezone = $1, morning_time = $2, evening_time = $3, \
+                 nudges_paused = $4, updated_at = $5 WHERE id = $6",
+            )
+            .bind(settings.timezone.to_string())
+            .bind(time_text(settings.morning))
+            .bind(time_text(settings.evening))
+            .bind(i64::from(settings.nudges_paused))
+            .bind(secs(now))
+            .bind(user_id)
+            .execute(&mut *self.conn().await?)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Replaces the user's safety state.
     pub async fn save_safety(&self, user_id: i64, safety: &Safety) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET country = $1, care_until = $2, unsafe_ex = $3 WHERE id = $4")
+        during("save_safety", async {
+            sqlx::query(
+                "UPDATE users SET country = $1, care_until = $2, unsafe_ex = $3 WHERE id = $4",
+            )
             .bind(safety.country.map(|c| c.code().to_owned()))
             .bind(safety.care_until.map(secs))
             .bind(i64::from(safety.unsafe_ex))
             .bind(user_id)
             .execute(&mut *self.conn().await?)
             .await?;
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     pub async fn set_onboarded(&self, user_id: i64, onboarded: bool) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET onboarded = $1 WHERE id = $2")
-            .bind(i64::from(onboarded))
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("set_onboarded", async {
+            sqlx::query("UPDATE users SET onboarded = $1 WHERE id = $2")
+                .bind(i64::from(onboarded))
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn set_last_variant(&self, user_id: i64, variant: u32) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET last_variant = $1 WHERE id = $2")
-            .bind(i64::from(variant))
-            .bind(user_id)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("set_last_variant", async {
+            sqlx::query("UPDATE users SET last_variant = $1 WHERE id = $2")
+                .bind(i64::from(variant))
+                .bind(user_id)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The chat cannot be reached (the user blocked the bot, or is gone): marks the user
     /// inactive and cancels everything scheduled for them, in one transaction.
     pub async fn mark_unreachable(&self, chat: ChatId) -> StoreResult<()> {
-        let mut conn = self.conn().await?;
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        sqlx::query("UPDATE users SET active = 0 WHERE chat_id = $1")
+        during("mark_unreachable", async {
+            let mut conn = self.conn().await?;
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            sqlx::query("UPDATE users SET active = 0 WHERE chat_id = $1")
+                .bind(chat.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
+                 WHERE status = 'pending' AND user_id IN (SELECT id FROM users WHERE chat_id = $1)",
+            )
             .bind(chat.0)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
-             WHERE status = 'pending' AND user_id IN (SELECT id FROM users WHERE chat_id = $1)",
-        )
-        .bind(chat.0)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Marks a chat unreachable (blocked the bot, deactivated) or reachable again.
     pub async fn set_active(&self, chat: ChatId, active: bool) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")
-            .bind(i64::from(active))
-            .bind(chat.0)
-            .execute(&mut *self.conn().await?)
-            .await?;
-        Ok(())
+        during("set_active", async {
+            sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")
+                .bind(i64::from(active))
+                .bind(chat.0)
+                .execute(&mut *self.conn().await?)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Removes every row that belongs to the user, in every table, atomically. The tables
     /// are found in the schema, so a table added later is covered without code here.
     pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
-        let tables = self.user_table_names().await?;
-        let mut conn = self.conn().await?;
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        for table in tables.iter().filter(|t| *t != "users") {
-            let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
-            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
-        }
-        // Messages still waiting for the chat go too (the goodbye is staged after this).
-        sqlx::query(
-            "DELETE FROM outbox WHERE chat_id IN (SELECT chat_id FROM users WHERE id = $1)",
-        )
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM users WHERE id = $1")
+        during("delete_user", async {
+            let tables = self.user_table_names().await?;
+            let mut conn = self.conn().await?;
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            for table in tables.iter().filter(|t| *t != "users") {
+                let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
+                sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+            }
+            // Messages still waiting for the chat go too (the goodbye is staged after this).
+            sqlx::query(
+                "DELETE FROM outbox WHERE chat_id IN (SELECT chat_id FROM users WHERE id = $1)",
+            )
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        drop(conn);
-        // The rows are gone either way; a log still busy is emptied by a later checkpoint.
-        if let Err(error) = self.truncate_wal_after_commit().await {
-            tracing::warn!(%error, "could not empty the write-ahead log after a delete");
-        }
-        Ok(())
+            sqlx::query("DELETE FROM users WHERE id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            drop(conn);
+            // The rows are gone either way; a log still busy is emptied by a later checkpoint.
+            if let Err(error) = self.truncate_wal_after_commit().await {
+                tracing::warn!(%error, "could not empty the write-ahead log after a delete");
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// On SQLite, copies the write-ahead log into the database file and empties it: the
     /// log still holds the deleted rows' pages as they were (secure_delete only overwrites
     /// the database file). Retried a few times while another connection is reading.
     pub async fn truncate_wal(&self) -> StoreResult<()> {
-        if self.backend != Backend::Sqlite {
-            return Ok(());
-        }
-        for attempt in 1..=20u64 {
-            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&mut *self.conn().await?)
-                .await?;
-            let busy: i64 = row.try_get(0)?;
-            if busy == 0 {
+        during("truncate_wal", async {
+            if self.backend != Backend::Sqlite {
                 return Ok(());
             }
-            tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
-        }
-        Err(StoreError::WalBusy)
+            for attempt in 1..=20u64 {
+                let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(&mut *self.conn().await?)
+                    .await?;
+                let busy: i64 = row.try_get(0)?;
+                if busy == 0 {
+                    return Ok(());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
+            }
+            Err(StoreError::WalBusy)
+        })
+        .await
     }
 }
 
 impl Store {
     /// A user by internal id (for scheduled jobs).
     pub async fn user_by_id(&self, user_id: i64) -> StoreResult<Option<User>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
-        let row = sqlx::query(sql)
-            .bind(user_id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
+        during("user_by_id", async {
+            let sql =
+                sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
+            let row = sqlx::query(sql)
+                .bind(user_id)
+                .fetch_optional(&mut *self.conn().await?)
+                .await?;
+            row.as_ref().map(user_from_row).transpose()
+        })
+        .await
     }
 }
