@@ -1,20 +1,14 @@
 //! Parsing of free-text dates: when the user's last contact was
 //! ([`parse_contact_date`]) and when a slip happened ([`parse_slip_when`]).
 //!
-//! Relative English ("yesterday", "3 days ago", "last friday") is evaluated
-//! with `interim`, but only on canonical lowercase phrases this module builds
-//! itself after recognising the input with its own whitelist grammar:
-//! interim 0.2.2 panics on some raw inputs (e.g. "yesterday 9 PM") and
-//! accepts nonsense ("last home" = one hour ago). Numeric and month-name
-//! dates, ordinals, number words and times are handled here, not by interim.
+//! A small whitelist grammar recognises what people type: relative English
+//! ("yesterday", "3 days ago", "last friday", "next monday"), numeric and
+//! month-name dates, ordinals, number words and times. Anything outside it is
+//! refused rather than guessed ("last home" is not a date).
 //!
 //! Everything is pure and total: no I/O, and no input makes it panic.
 
-use chrono::{
-    DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
-    Utc, Weekday,
-};
-use interim::{Dialect, Interval};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 
 use super::text::has_negative_number;
 use super::time_of_day::parse_time_of_day;
@@ -796,20 +790,14 @@ fn day_when(result: Result<NaiveDate, DateError>) -> Result<When, DateError> {
     result.map(|d| When::Day(DateAnswer::Exact(d)))
 }
 
-/// Evaluates "today"/"yesterday"/"tomorrow" with interim, then checks range.
+/// "today", "yesterday" or "tomorrow", range-checked.
 fn named_day(word: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let day = interim_date(word, today, Dialect::Uk).ok_or(DateError::NotADate)?;
-    check_day(day, today)
-}
-
-/// Runs interim on a canonical phrase built by this module, anchored at noon
-/// UTC of `today` (so no DST or day-boundary effects), and returns the date.
-fn interim_date(phrase: &str, today: NaiveDate, dialect: Dialect) -> Option<NaiveDate> {
-    let noon = NaiveTime::from_hms_opt(12, 0, 0)?;
-    let base: DateTime<Utc> = Utc.from_utc_datetime(&today.and_time(noon));
-    interim::parse_date_string(phrase, base, dialect)
-        .ok()
-        .map(|dt| dt.date_naive())
+    match word {
+        "today" => check_day(today, today),
+        "yesterday" => offset_days(today, 1, Direction::Past),
+        "tomorrow" => offset_days(today, 1, Direction::Future),
+        _ => Err(DateError::NotADate),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -826,7 +814,8 @@ fn offset_days(today: NaiveDate, days: u64, direction: Direction) -> Result<Naiv
     check_day(day.ok_or(DateError::NotADate)?, today)
 }
 
-/// A length of time in one of interim's three kinds of unit.
+/// A length of time in one of three kinds of unit: seconds and days are fixed lengths,
+/// months are calendar months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
     Seconds(u64),
@@ -834,27 +823,19 @@ enum Unit {
     Months(u64),
 }
 
-/// Maps a unit word we accept to its size, asking interim for the size of
-/// the canonical unit name. Interim's own unit matching is far too loose
-/// ("home" = hours, "morning" = months), so only whitelisted words get here.
+/// The size of a unit word we accept; any other word is not a unit ("home" is not hours).
 fn unit(word: &str) -> Option<Unit> {
-    let (canonical, times) = match word {
-        "s" | "sec" | "secs" | "second" | "seconds" => ("second", 1),
-        "m" | "min" | "mins" | "minute" | "minutes" => ("minute", 1),
-        "h" | "hr" | "hrs" | "hour" | "hours" => ("hour", 1),
-        "d" | "day" | "days" => ("day", 1),
-        "w" | "wk" | "wks" | "week" | "weeks" => ("week", 1),
-        "fortnight" | "fortnights" => ("week", 2),
-        "mo" | "mos" | "mth" | "mths" | "month" | "months" => ("month", 1),
-        "y" | "yr" | "yrs" | "year" | "years" => ("year", 1),
+    Some(match word {
+        "s" | "sec" | "secs" | "second" | "seconds" => Unit::Seconds(1),
+        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Seconds(60),
+        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Seconds(3600),
+        "d" | "day" | "days" => Unit::Days(1),
+        "w" | "wk" | "wks" | "week" | "weeks" => Unit::Days(7),
+        "fortnight" | "fortnights" => Unit::Days(14),
+        "mo" | "mos" | "mth" | "mths" | "month" | "months" => Unit::Months(1),
+        "y" | "yr" | "yrs" | "year" | "years" => Unit::Months(12),
         _ => return None,
-    };
-    let size = |n: i32| u64::from(n.unsigned_abs()) * times;
-    match interim::parse_duration(&format!("1 {canonical} ago")).ok()? {
-        Interval::Seconds(n) => Some(Unit::Seconds(size(n))),
-        Interval::Days(n) => Some(Unit::Days(size(n))),
-        Interval::Months(n) => Some(Unit::Months(size(n))),
-    }
+    })
 }
 
 /// How many units a phrase speaks of.
@@ -1020,6 +1001,7 @@ fn weekday(word: &str) -> Option<Weekday> {
     })
 }
 
+#[cfg(test)]
 fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "monday",
@@ -1055,11 +1037,12 @@ fn parse_weekday_phrase(
             Some(check_day(date, today))
         }
         [Some("next" | "coming"), w] => {
+            // The coming one: "next friday" said on a Friday is a week away.
             let target = day(w)?;
-            // interim's US dialect reads "next friday" as the coming Friday.
-            let phrase = format!("next {}", weekday_name(target));
-            let date = interim_date(&phrase, today, Dialect::Us)?;
-            Some(check_day(date, today))
+            let ahead =
+                (7 + target.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+            let ahead = if ahead == 0 { 7 } else { ahead };
+            Some(offset_days(today, u64::from(ahead), Direction::Future))
         }
         _ => None,
     }
@@ -1079,20 +1062,8 @@ fn recent_weekday(
             check_day(today, today)
         };
     }
-    // interim's "last friday" is the most recent past Friday on other days
-    // (on a Friday it returns today, handled above). Verify, don't trust.
-    let phrase = format!("last {}", weekday_name(target));
-    let week_ago = today.checked_sub_days(Days::new(7));
-    match interim_date(&phrase, today, Dialect::Uk) {
-        Some(d) if d.weekday() == target && d < today && week_ago.is_none_or(|w| d > w) => {
-            check_day(d, today)
-        }
-        _ => {
-            let back =
-                (7 + today.weekday().num_days_from_monday() - target.num_days_from_monday()) % 7;
-            offset_days(today, u64::from(back), Direction::Past)
-        }
-    }
+    let back = (7 + today.weekday().num_days_from_monday() - target.num_days_from_monday()) % 7;
+    offset_days(today, u64::from(back), Direction::Past)
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -1580,7 +1551,6 @@ mod tests {
         assert_eq!(exact("11pm yesterday"), d(2026, 5, 14));
         assert_eq!(exact("Nov 1 2025 at 21:30"), d(2025, 11, 1));
         assert_eq!(exact("\u{200f}yesterday\u{200e}"), d(2026, 5, 14));
-        // interim itself panics on this one; we never hand it raw input.
         assert_eq!(exact("yesterday 9 PM"), d(2026, 5, 14));
     }
 
@@ -1603,7 +1573,7 @@ mod tests {
     }
 
     #[test]
-    fn interim_knows_every_whitelisted_unit() {
+    fn every_unit_word_has_its_size() {
         for word in [
             "s",
             "sec",
