@@ -6,6 +6,7 @@ use crate::coach::{Coach, ContentError};
 use crate::config::Settings;
 use crate::conversation::{Engine, EngineSettings};
 use crate::domain::clock::{Clock, SystemClock};
+use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
 
 /// Why the application could not start.
@@ -25,6 +26,8 @@ pub struct Application {
     pub settings: Settings,
     pub store: Store,
     pub engine: Engine,
+    /// What `/metrics` serves: shared by the engine, the scheduler and the adapters.
+    pub metrics: Arc<Metrics>,
 }
 
 impl Application {
@@ -59,10 +62,12 @@ impl Application {
         )
         .await?;
         tracing::info!(backend = ?store.backend(), "database ready");
+        let metrics = Arc::new(Metrics::new(&store));
         let engine = Engine::new(
             store.clone(),
             coach,
             clock,
+            metrics.clone(),
             EngineSettings {
                 wait_minutes: settings.coaching.wait_minutes,
                 crisis_checkin_hours: settings.coaching.crisis_checkin_hours,
@@ -74,6 +79,7 @@ impl Application {
             settings,
             store,
             engine,
+            metrics,
         })
     }
 }

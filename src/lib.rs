@@ -10,6 +10,7 @@ pub mod config;
 pub mod console;
 pub mod conversation;
 pub mod domain;
+pub mod metrics;
 pub mod picture;
 pub mod scheduler;
 pub mod secrets;

@@ -139,6 +139,17 @@ async fn a_nudge_missed_while_down_is_sent_once_within_grace_and_skipped_after()
     s.run_due(&outbox).await.unwrap();
     s.run_due(&outbox).await.unwrap();
     assert_eq!(outbox.sent().len(), 1, "{:#?}", outbox.sent());
+    // The scheduler's lag is what an operator sees of it: sent 90 minutes after due.
+    let metrics = restarted.metrics.render();
+    assert!(
+        metrics.contains("nocontact_scheduler_lag_seconds_bucket{le=\"3600.0\"} 0\n")
+            && metrics.contains("nocontact_scheduler_lag_seconds_bucket{le=\"10800.0\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains("nocontact_jobs_claimed_total 0\n"),
+        "{metrics}"
+    );
     // The next morning the bot is down until 12:30, past the 3-hour grace: skipped.
     t.clock
         .set(Utc.with_ymd_and_hms(2026, 11, 24, 12, 30, 0).unwrap());

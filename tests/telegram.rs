@@ -388,8 +388,16 @@ async fn webhook_mode_checks_the_secret_and_serves_health_and_metrics() {
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     let metrics = http_get(bot.http, "/metrics").await;
     assert!(
-        metrics.contains("nocontact_updates_handled_total 1"),
+        metrics.contains("nocontact_updates_total{kind=\"message\",outcome=\"committed\"} 1"),
         "{metrics}"
+    );
+    assert!(
+        metrics.contains("content-type: application/openmetrics-text"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("nocontact_database_seconds_count{operation=\"begin_turn\"}"),
+        "store operations are timed: {metrics}"
     );
     assert!(
         metrics.contains("nocontact_replies_sent_total 1"),

@@ -25,6 +25,7 @@ use tracing::instrument;
 use crate::coach::{Coach, Verdict};
 use crate::domain::ChatId;
 use crate::domain::clock::Clock;
+use crate::metrics::Metrics;
 use crate::store::{Lock, Parcel, Store, StoreError, User};
 pub use actions::Action;
 pub use commands::{COMMANDS, Command};
@@ -157,6 +158,7 @@ pub struct Engine {
     store: Store,
     coach: Arc<Coach>,
     clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
     settings: EngineSettings,
     /// Inside a turn: what the coach made of the texts classified so far, so that no text is
     /// classified twice and the message's own words are classified before the transaction
@@ -195,12 +197,14 @@ impl Engine {
         store: Store,
         coach: Arc<Coach>,
         clock: Arc<dyn Clock>,
+        metrics: Arc<Metrics>,
         settings: EngineSettings,
     ) -> Self {
         Engine {
             store,
             coach,
             clock,
+            metrics,
             settings,
             memo: None,
         }
@@ -212,6 +216,10 @@ impl Engine {
 
     pub fn coach(&self) -> &Coach {
         &self.coach
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     pub fn now(&self) -> DateTime<Utc> {

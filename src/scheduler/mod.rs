@@ -120,6 +120,7 @@ impl Scheduler {
         let jobs = store
             .claim_due_jobs(&self.worker, self.engine.now(), lease, batch)
             .await?;
+        self.engine.metrics().jobs_claimed(jobs.len());
         let mut pass = Pass::default();
         for (i, job) in jobs.iter().enumerate() {
             let now = self.engine.now();
@@ -138,6 +139,10 @@ impl Scheduler {
                     let delivered =
                         delivery::deliver(store, outbox, parcels, || self.engine.now()).await?;
                     if delivered.sent > 0 {
+                        let lag = (self.engine.now() - job.due_at)
+                            .to_std()
+                            .unwrap_or_default();
+                        self.engine.metrics().scheduled_sent(lag);
                         pass.sent += 1;
                     } else {
                         pass.skipped += 1;

@@ -1,6 +1,5 @@
 //! Events: coaching conversations, urges resisted, crisis messages, moods.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -41,7 +40,7 @@ pub struct EventRecord {
 impl Store {
     /// The user's events of one kind, oldest first.
     pub async fn events_of(&self, user_id: i64, kind: EventKind) -> StoreResult<Vec<EventRecord>> {
-        during("events_of", async {
+        self.during("events_of", async {
             let rows = sqlx::query(
                 "SELECT at, value, local_date FROM events WHERE user_id = $1 AND kind = $2 ORDER BY at, id",
             )
@@ -74,7 +73,7 @@ impl Store {
         score: u8,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        during("set_mood", async {
+        self.during("set_mood", async {
             sqlx::query(
                 "INSERT INTO events (user_id, kind, at, value, local_date) \
                  VALUES ($1, 'mood', $2, $3, $4) \
@@ -100,7 +99,7 @@ impl Store {
         situation: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        during("add_event", async {
+        self.during("add_event", async {
             let rows = sqlx::query(
                 "INSERT INTO events (user_id, kind, at, situation) VALUES ($1, $2, $3, $4) RETURNING id",
             )
@@ -124,7 +123,7 @@ impl Store {
         event_id: i64,
         resolution: &str,
     ) -> StoreResult<bool> {
-        during("resolve_event", async {
+        self.during("resolve_event", async {
             let done = sqlx::query(
                 "UPDATE events SET resolution = $1 \
                  WHERE id = $2 AND user_id = $3 AND kind = 'coached' AND resolution IS NULL",
@@ -142,7 +141,7 @@ impl Store {
 
     /// True when the event exists, belongs to the user and is a coaching event.
     pub async fn is_coached_event(&self, user_id: i64, event_id: i64) -> StoreResult<bool> {
-        during("is_coached_event", async {
+        self.during("is_coached_event", async {
             let row = sqlx::query(
                 "SELECT id FROM events WHERE id = $1 AND user_id = $2 AND kind = 'coached'",
             )
@@ -157,7 +156,7 @@ impl Store {
 
     /// How many events of a kind the user has.
     pub async fn count_events(&self, user_id: i64, kind: EventKind) -> StoreResult<i64> {
-        during("count_events", async {
+        self.during("count_events", async {
             let n =
                 sqlx::query("SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND kind = $2")
                     .bind(user_id)

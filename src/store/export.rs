@@ -1,7 +1,6 @@
 //! A user's complete data as JSON. Reads every table of the schema, so a table added
 //! later is exported without anyone remembering to add it here.
 
-use crate::store::during;
 use serde_json::{Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{Column, Row};
@@ -24,7 +23,7 @@ fn cell(row: &AnyRow, index: usize) -> Value {
 impl Store {
     /// Every row that belongs to the user, table by table: `{"users": [...], "slips": [...]}`.
     pub async fn export_user(&self, user_id: i64) -> StoreResult<Value> {
-        during("export_user", async {
+        self.during("export_user", async {
             let mut tables = Map::new();
             for table in self.user_table_names().await? {
                 let key = if table == "users" { "id" } else { "user_id" };
@@ -55,7 +54,7 @@ impl Store {
 
     /// How many rows of each table belong to the user (for deletion checks).
     pub async fn rows_owned_by(&self, user_id: i64) -> StoreResult<Vec<(String, i64)>> {
-        during("rows_owned_by", async {
+        self.during("rows_owned_by", async {
             let mut counts = Vec::new();
             for table in self.user_table_names().await? {
                 let key = if table == "users" { "id" } else { "user_id" };

@@ -1,7 +1,6 @@
 //! The inbox: which Telegram updates were received and which were handled to the end, by
 //! update id only, so that a replayed update is not acted on twice.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -22,7 +21,7 @@ impl Store {
     /// Records that an update arrived (committed when this returns) and says whether it was
     /// seen before.
     pub async fn inbox_receive(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<Receipt> {
-        during("inbox_receive", async {
+        self.during("inbox_receive", async {
             let added = sqlx::query(
                 "INSERT INTO inbox (update_id, received_at) VALUES ($1, $2) \
                  ON CONFLICT (update_id) DO NOTHING",
@@ -55,7 +54,7 @@ impl Store {
     /// In a turn: notes that the update was handled, committed with the turn's effects.
     /// False when a turn for it was committed before: this one must not act again.
     pub async fn inbox_settle(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        during("inbox_settle", async {
+        self.during("inbox_settle", async {
             let settled = sqlx::query(
                 "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
                  ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
@@ -73,7 +72,7 @@ impl Store {
 
     /// Whether a turn for the update was committed.
     pub async fn inbox_is_done(&self, update_id: i64) -> StoreResult<bool> {
-        during("inbox_is_done", async {
+        self.during("inbox_is_done", async {
             let rows = sqlx::query("SELECT done_at FROM inbox WHERE update_id = $1")
                 .bind(update_id)
                 .fetch_all(&mut *self.conn().await?)
@@ -88,7 +87,7 @@ impl Store {
 
     /// Marks an update handled to the end.
     pub async fn inbox_done(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-        during("inbox_done", async {
+        self.during("inbox_done", async {
             sqlx::query(
                 "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
                  ON CONFLICT (update_id) DO UPDATE SET done_at = $2",
@@ -105,7 +104,7 @@ impl Store {
     /// Forgets updates received before `before` (Telegram keeps an unconfirmed update for a
     /// day at most, so older ids never come back). Returns how many rows went.
     pub async fn inbox_prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        during("inbox_prune", async {
+        self.during("inbox_prune", async {
             let gone = sqlx::query("DELETE FROM inbox WHERE received_at < $1")
                 .bind(secs(before))
                 .execute(&mut *self.conn().await?)

@@ -2,7 +2,6 @@
 //! mid-send loses its claim when the lease expires and another worker picks the job up.
 //! On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets replicas claim disjoint batches.
 
-use crate::store::during;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::Row;
 
@@ -100,7 +99,7 @@ impl Store {
         job: &NewJob,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        during("schedule_job", async {
+        self.during("schedule_job", async {
             let added = sqlx::query(
                 "INSERT INTO scheduled_jobs (user_id, kind, due_at, payload, dedupe_key, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -127,7 +126,7 @@ impl Store {
         lease: Duration,
         limit: u32,
     ) -> StoreResult<Vec<Job>> {
-        during("claim_due_jobs", async {
+        self.during("claim_due_jobs", async {
             let sql = match self.backend {
                 Backend::Sqlite => CLAIM_SQLITE,
                 Backend::Postgres => CLAIM_POSTGRES,
@@ -160,7 +159,7 @@ impl Store {
 
     /// Marks a claimed job done. False when the claim was lost (lease expired and taken).
     pub async fn finish_job(&self, job_id: i64, worker: &str) -> StoreResult<bool> {
-        during("finish_job", async {
+        self.during("finish_job", async {
             let done = sqlx::query(
                 "UPDATE scheduled_jobs SET status = 'done', lease_until = NULL \
                  WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'",
@@ -183,7 +182,7 @@ impl Store {
         worker: &str,
         until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        during("renew_lease", async {
+        self.during("renew_lease", async {
             let renewed = sqlx::query(
                 "UPDATE scheduled_jobs SET lease_until = $1 \
                  WHERE id = $2 AND claimed_by = $3 AND status = 'claimed'",
@@ -201,7 +200,7 @@ impl Store {
 
     /// Gives up on a claimed job for good (it failed too often).
     pub async fn fail_job(&self, job_id: i64, worker: &str) -> StoreResult<()> {
-        during("fail_job", async {
+        self.during("fail_job", async {
             sqlx::query(
                 "UPDATE scheduled_jobs SET status = 'failed', lease_until = NULL \
                  WHERE id = $1 AND claimed_by = $2",
@@ -222,7 +221,7 @@ impl Store {
         worker: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        during("retry_job", async {
+        self.during("retry_job", async {
             sqlx::query(
                 "UPDATE scheduled_jobs SET status = 'pending', due_at = $1, claimed_by = NULL, \
                  lease_until = NULL WHERE id = $2 AND claimed_by = $3",
@@ -239,7 +238,7 @@ impl Store {
 
     /// Cancels the user's pending jobs of one kind (nudges being rescheduled).
     pub async fn cancel_pending_jobs_of(&self, user_id: i64, kind: JobKind) -> StoreResult<u64> {
-        during("cancel_pending_jobs_of", async {
+        self.during("cancel_pending_jobs_of", async {
             let n = sqlx::query(
                 "UPDATE scheduled_jobs SET status = 'cancelled', dedupe_key = NULL \
                  WHERE user_id = $1 AND kind = $2 AND status = 'pending'",
@@ -257,7 +256,7 @@ impl Store {
     /// Deletes finished, cancelled and failed jobs due before `before`; returns how many.
     /// Pending and claimed jobs are never touched.
     pub async fn purge_old_jobs(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        during("purge_old_jobs", async {
+        self.during("purge_old_jobs", async {
             let n = sqlx::query(
                 "DELETE FROM scheduled_jobs \
                  WHERE status IN ('done', 'cancelled', 'failed') AND due_at < $1",
@@ -273,7 +272,7 @@ impl Store {
 
     /// How many jobs of a kind are waiting.
     pub async fn count_pending_jobs(&self, kind: JobKind) -> StoreResult<i64> {
-        during("count_pending_jobs", async {
+        self.during("count_pending_jobs", async {
             let n = sqlx::query(
                 "SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = $1 AND status = 'pending'",
             )

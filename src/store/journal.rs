@@ -1,6 +1,5 @@
 //! The private journal: evening reflections and unsent drafts.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -66,7 +65,7 @@ impl Store {
         at: DateTime<Utc>,
         sealed_until: Option<DateTime<Utc>>,
     ) -> StoreResult<i64> {
-        during("add_journal_entry", async {
+        self.during("add_journal_entry", async {
             let rows = sqlx::query(
                 "INSERT INTO journal_entries (user_id, kind, body, created_at, sealed_until) \
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -91,7 +90,7 @@ impl Store {
         kind: JournalKind,
         limit: u32,
     ) -> StoreResult<Vec<JournalEntry>> {
-        during("journal_entries", async {
+        self.during("journal_entries", async {
             let rows = sqlx::query(
                 "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
                  WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
@@ -110,7 +109,7 @@ impl Store {
 impl Store {
     /// One of the user's entries (none when it is not theirs).
     pub async fn journal_entry(&self, user_id: i64, id: i64) -> StoreResult<Option<JournalEntry>> {
-        during("journal_entry", async {
+        self.during("journal_entry", async {
             let row = sqlx::query(
                 "SELECT id, kind, body, created_at, sealed_until FROM journal_entries \
                  WHERE id = $1 AND user_id = $2",
@@ -126,7 +125,7 @@ impl Store {
 
     /// Deletes one of the user's entries. False when there is no such entry of theirs.
     pub async fn delete_journal_entry(&self, user_id: i64, id: i64) -> StoreResult<bool> {
-        during("delete_journal_entry", async {
+        self.during("delete_journal_entry", async {
             let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
                 .bind(id)
                 .bind(user_id)

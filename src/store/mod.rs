@@ -18,6 +18,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::AnyConnection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -80,20 +83,14 @@ pub enum StoreError {
     },
 }
 
-/// Runs one store operation, naming it in any error it returns.
-pub(crate) async fn during<T>(
-    operation: &'static str,
-    work: impl std::future::Future<Output = StoreResult<T>>,
-) -> StoreResult<T> {
-    work.await.map_err(|source| match source {
-        // The outermost operation is the one a caller asked for; an inner one is detail.
-        StoreError::During { source, .. } => StoreError::During { operation, source },
-        source => StoreError::During {
-            operation,
-            source: Box::new(source),
-        },
-    })
+/// The label of a store operation's latency series.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OperationLabels {
+    pub operation: &'static str,
 }
+
+/// Operation latencies: one histogram per operation, created at its first use.
+pub type Latency = Family<OperationLabels, Histogram, fn() -> Histogram>;
 
 impl StoreError {
     /// True for a failure that says nothing about the data and may pass on a second try: a
@@ -160,6 +157,8 @@ pub struct Store {
     writer: Arc<Mutex<()>>,
     /// Statements sent to the database (begin and commit included), for the benchmarks.
     round_trips: Arc<std::sync::atomic::AtomicU64>,
+    /// How long each operation took, for `/metrics`.
+    latency: Latency,
 }
 
 /// Whose row a turn locks on PostgreSQL (SQLite turns run one at a time anyway).
@@ -213,6 +212,32 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
+    /// Runs one store operation: names it in any error it returns, and times it.
+    pub(crate) async fn during<T>(
+        &self,
+        operation: &'static str,
+        work: impl std::future::Future<Output = StoreResult<T>>,
+    ) -> StoreResult<T> {
+        let started = std::time::Instant::now();
+        let done = work.await;
+        self.latency
+            .get_or_create(&OperationLabels { operation })
+            .observe(started.elapsed().as_secs_f64());
+        done.map_err(|source| match source {
+            // The outermost operation is the one a caller asked for; an inner one is detail.
+            StoreError::During { source, .. } => StoreError::During { operation, source },
+            source => StoreError::During {
+                operation,
+                source: Box::new(source),
+            },
+        })
+    }
+
+    /// The operation latencies, to register with the metrics.
+    pub fn latency(&self) -> Latency {
+        self.latency.clone()
+    }
+
     /// Connects (creating the SQLite file and its directory when needed) and runs migrations.
     pub async fn connect(url: &SecretString, max_connections: u32) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
@@ -278,6 +303,9 @@ impl Store {
             turn: None,
             writer: Arc::new(Mutex::new(())),
             round_trips: Arc::default(),
+            latency: Family::new_with_constructor(|| {
+                Histogram::new(crate::metrics::latency_buckets())
+            }),
         };
         store.migrate().await?;
         Ok(store)
@@ -321,7 +349,7 @@ impl Store {
     /// writes never fails halfway on a lock; on PostgreSQL the user's row is locked, so two
     /// turns of one user (two replicas, a nudge and a message) run one after the other.
     pub async fn begin_turn(&self, lock: Lock) -> StoreResult<Store> {
-        during("begin_turn", async {
+        self.during("begin_turn", async {
             if self.turn.is_some() {
                 return Ok(self.clone());
             }
@@ -364,7 +392,7 @@ impl Store {
     /// Commits the turn's transaction (a store outside a turn has nothing to commit). After
     /// this the turn's store answers every statement with [`StoreError::TurnOver`].
     pub async fn commit(&self) -> StoreResult<()> {
-        during("commit", async {
+        self.during("commit", async {
             let Some(turn) = &self.turn else {
                 return Ok(());
             };
@@ -440,7 +468,7 @@ impl Store {
 
     /// The tables that hold a user's data: `users` and every table with a `user_id`.
     pub async fn user_table_names(&self) -> StoreResult<Vec<String>> {
-        during("user_table_names", async {
+        self.during("user_table_names", async {
             let sql = match self.backend {
                 Backend::Sqlite => {
                     "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
@@ -466,7 +494,7 @@ impl Store {
 
     /// Names of every table of the application (for export/delete completeness checks).
     pub async fn table_names(&self) -> StoreResult<Vec<String>> {
-        during("table_names", async {
+        self.during("table_names", async {
             let sql = match self.backend {
                 Backend::Sqlite => {
                     "SELECT name FROM sqlite_master WHERE type = 'table' \

@@ -1,7 +1,6 @@
 //! The outbox: replies and scheduled messages committed with the turn that decided them,
 //! sent from here, and deleted once Telegram confirms them.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -106,7 +105,7 @@ impl Store {
         claimed_until: DateTime<Utc>,
         expires_at: Option<DateTime<Utc>>,
     ) -> StoreResult<Vec<Parcel>> {
-        during("outbox_push", async {
+        self.during("outbox_push", async {
             let mut parcels = Vec::with_capacity(replies.len());
             for reply in replies {
                 let json = serde_json::to_string(&Stored::of(reply))
@@ -144,7 +143,7 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<Parcel>> {
-        during("outbox_claim", async {
+        self.during("outbox_claim", async {
             let _slot = self.write_slot().await;
             let sql = match self.backend {
                 Backend::Sqlite => CLAIM_SQLITE,
@@ -168,7 +167,7 @@ impl Store {
 
     /// Telegram confirmed the parcel (or it can never be delivered): it is forgotten.
     pub async fn outbox_done(&self, id: i64) -> StoreResult<()> {
-        during("outbox_done", async {
+        self.during("outbox_done", async {
             let _slot = self.write_slot().await;
             sqlx::query("DELETE FROM outbox WHERE id = $1")
                 .bind(id)
@@ -181,7 +180,7 @@ impl Store {
 
     /// Gives a parcel back, to be tried again from `retry_at`.
     pub async fn outbox_retry(&self, id: i64, retry_at: DateTime<Utc>) -> StoreResult<()> {
-        during("outbox_retry", async {
+        self.during("outbox_retry", async {
             let _slot = self.write_slot().await;
             sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
                 .bind(secs(retry_at))
@@ -195,7 +194,7 @@ impl Store {
 
     /// Forgets everything waiting for a chat (it is unreachable, or its user was deleted).
     pub async fn outbox_drop_chat(&self, chat: ChatId) -> StoreResult<u64> {
-        during("outbox_drop_chat", async {
+        self.during("outbox_drop_chat", async {
             let _slot = self.write_slot().await;
             let gone = sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
                 .bind(chat.0)
@@ -209,7 +208,7 @@ impl Store {
 
     /// How many parcels wait, for the metrics.
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
-        during("outbox_depth", async {
+        self.during("outbox_depth", async {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
                 .fetch_all(&mut *self.conn().await?)
                 .await?;

@@ -1,7 +1,6 @@
 //! One send rate for the whole bot, shared by every replica through the database: a token
 //! bucket in a row, refilled by elapsed time and drawn from atomically.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -27,7 +26,7 @@ impl Store {
         burst: f64,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        during("take_send_token", async {
+        self.during("take_send_token", async {
             let now_ms = now.timestamp_millis();
             sqlx::query(
                 "INSERT INTO rate_limits (name, tokens, updated_ms) VALUES ($1, $2, $3) \

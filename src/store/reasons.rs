@@ -1,6 +1,5 @@
 //! The user's own reasons for no contact.
 
-use crate::store::during;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -20,7 +19,7 @@ impl Store {
         body: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        during("add_reason", async {
+        self.during("add_reason", async {
             let rows = sqlx::query(
                 "INSERT INTO reasons (user_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
             )
@@ -37,7 +36,7 @@ impl Store {
 
     /// The user's reasons, oldest first.
     pub async fn reasons(&self, user_id: i64) -> StoreResult<Vec<Reason>> {
-        during("reasons", async {
+        self.during("reasons", async {
             let rows = sqlx::query("SELECT id, body FROM reasons WHERE user_id = $1 ORDER BY id")
                 .bind(user_id)
                 .fetch_all(&mut *self.conn().await?)
@@ -56,7 +55,7 @@ impl Store {
 
     /// Deletes one of the user's reasons. False when there is no such reason of theirs.
     pub async fn delete_reason(&self, user_id: i64, id: i64) -> StoreResult<bool> {
-        during("delete_reason", async {
+        self.during("delete_reason", async {
             let done = sqlx::query("DELETE FROM reasons WHERE id = $1 AND user_id = $2")
                 .bind(id)
                 .bind(user_id)

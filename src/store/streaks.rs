@@ -1,6 +1,5 @@
 //! Streak periods and slips.
 
-use crate::store::during;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
@@ -31,7 +30,7 @@ pub struct NewSlip {
 impl Store {
     /// All of the user's periods, oldest first.
     pub async fn periods(&self, user_id: i64) -> StoreResult<Vec<Period>> {
-        during("periods", async {
+        self.during("periods", async {
             let rows = sqlx::query(
                 "SELECT started_on, ended_on FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
             )
@@ -61,7 +60,7 @@ impl Store {
         started_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        during("set_streak_start", async {
+        self.during("set_streak_start", async {
             sqlx::query(
                 "INSERT INTO streaks (user_id, started_on, created_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (user_id) WHERE ended_on IS NULL \
@@ -85,7 +84,7 @@ impl Store {
         slip: &NewSlip,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        during("record_slip", async {
+        self.during("record_slip", async {
             let mut conn = self.conn().await?;
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
             let day = iso(slip.local_date);
@@ -121,7 +120,7 @@ impl Store {
 
     /// Attaches a note to one of the user's slips. False when there is no such slip.
     pub async fn set_slip_note(&self, user_id: i64, slip_id: i64, note: &str) -> StoreResult<bool> {
-        during("set_slip_note", async {
+        self.during("set_slip_note", async {
             let done = sqlx::query("UPDATE slips SET note = $1 WHERE id = $2 AND user_id = $3")
                 .bind(note)
                 .bind(slip_id)
@@ -136,7 +135,7 @@ impl Store {
 
     /// The user's slips, oldest first.
     pub async fn slips(&self, user_id: i64) -> StoreResult<Vec<Slip>> {
-        during("slips", async {
+        self.during("slips", async {
             let rows = sqlx::query(
                 "SELECT id, happened_at, local_date, streak_days, note FROM slips \
                  WHERE user_id = $1 ORDER BY happened_at, id",

@@ -1,6 +1,5 @@
 //! Users: identity, settings, onboarding and dialogue state.
 
-use crate::store::during;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -127,7 +126,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
 impl Store {
     /// The user of a chat, if they ever wrote.
     pub async fn user(&self, chat: ChatId) -> StoreResult<Option<User>> {
-        during("user", async {
+        self.during("user", async {
             let sql = sqlx::AssertSqlSafe(format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE chat_id = $1"
             ));
@@ -144,7 +143,7 @@ impl Store {
     /// being unreachable (they wrote, so they are reachable again). Reads first: an
     /// ordinary message from a known user writes nothing here.
     pub async fn ensure_user(&self, chat: ChatId, now: DateTime<Utc>) -> StoreResult<(User, bool)> {
-        during("ensure_user", async {
+        self.during("ensure_user", async {
             if let Some(mut user) = self.user(chat).await? {
                 if user.active {
                     return Ok((user, false));
@@ -172,7 +171,7 @@ impl Store {
 
     /// Stores which nudges the user has seen this round.
     pub async fn save_rotation(&self, user_id: i64, rotation: &str) -> StoreResult<()> {
-        during("save_rotation", async {
+        self.during("save_rotation", async {
             sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
                 .bind(rotation)
                 .bind(user_id)
@@ -185,7 +184,7 @@ impl Store {
 
     /// Stores the conversation step.
     pub async fn save_dialogue(&self, user_id: i64, dialogue: &str) -> StoreResult<()> {
-        during("save_dialogue", async {
+        self.during("save_dialogue", async {
             sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
                 .bind(dialogue)
                 .bind(user_id)
@@ -203,7 +202,7 @@ impl Store {
         settings: &UserSettings,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        during("save_settings", async {
+        self.during("save_settings", async {
             sqlx::query(
                 "UPDATE users SET timezone = $1, morning_time = $2, evening_time = $3, \
                  nudges_paused = $4, updated_at = $5 WHERE id = $6",
@@ -223,7 +222,7 @@ impl Store {
 
     /// Replaces the user's safety state.
     pub async fn save_safety(&self, user_id: i64, safety: &Safety) -> StoreResult<()> {
-        during("save_safety", async {
+        self.during("save_safety", async {
             sqlx::query(
                 "UPDATE users SET country = $1, care_until = $2, unsafe_ex = $3 WHERE id = $4",
             )
@@ -239,7 +238,7 @@ impl Store {
     }
 
     pub async fn set_onboarded(&self, user_id: i64, onboarded: bool) -> StoreResult<()> {
-        during("set_onboarded", async {
+        self.during("set_onboarded", async {
             sqlx::query("UPDATE users SET onboarded = $1 WHERE id = $2")
                 .bind(i64::from(onboarded))
                 .bind(user_id)
@@ -251,7 +250,7 @@ impl Store {
     }
 
     pub async fn set_last_variant(&self, user_id: i64, variant: u32) -> StoreResult<()> {
-        during("set_last_variant", async {
+        self.during("set_last_variant", async {
             sqlx::query("UPDATE users SET last_variant = $1 WHERE id = $2")
                 .bind(i64::from(variant))
                 .bind(user_id)
@@ -265,7 +264,7 @@ impl Store {
     /// The chat cannot be reached (the user blocked the bot, or is gone): marks the user
     /// inactive and cancels everything scheduled for them, in one transaction.
     pub async fn mark_unreachable(&self, chat: ChatId) -> StoreResult<()> {
-        during("mark_unreachable", async {
+        self.during("mark_unreachable", async {
             let mut conn = self.conn().await?;
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
             sqlx::query("UPDATE users SET active = 0 WHERE chat_id = $1")
@@ -287,7 +286,7 @@ impl Store {
 
     /// Marks a chat unreachable (blocked the bot, deactivated) or reachable again.
     pub async fn set_active(&self, chat: ChatId, active: bool) -> StoreResult<()> {
-        during("set_active", async {
+        self.during("set_active", async {
             sqlx::query("UPDATE users SET active = $1 WHERE chat_id = $2")
                 .bind(i64::from(active))
                 .bind(chat.0)
@@ -301,7 +300,7 @@ impl Store {
     /// Removes every row that belongs to the user, in every table, atomically. The tables
     /// are found in the schema, so a table added later is covered without code here.
     pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
-        during("delete_user", async {
+        self.during("delete_user", async {
             let tables = self.user_table_names().await?;
             let mut conn = self.conn().await?;
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
@@ -335,7 +334,7 @@ impl Store {
     /// log still holds the deleted rows' pages as they were (secure_delete only overwrites
     /// the database file). Retried a few times while another connection is reading.
     pub async fn truncate_wal(&self) -> StoreResult<()> {
-        during("truncate_wal", async {
+        self.during("truncate_wal", async {
             if self.backend != Backend::Sqlite {
                 return Ok(());
             }
@@ -358,7 +357,7 @@ impl Store {
 impl Store {
     /// A user by internal id (for scheduled jobs).
     pub async fn user_by_id(&self, user_id: i64) -> StoreResult<Option<User>> {
-        during("user_by_id", async {
+        self.during("user_by_id", async {
             let sql =
                 sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
             let row = sqlx::query(sql)

@@ -9,10 +9,10 @@ use teloxide::types::{ChatMemberUpdated, MaybeInaccessibleMessage, UpdateKind};
 use tracing::Instrument;
 
 use super::inbox::{Begin, Inbox};
-use super::metrics::Metrics;
 use super::sender::Sender;
 use crate::conversation::{Engine, Incoming, Media, Reply, Settled};
 use crate::domain::ChatId;
+use crate::metrics::{Metrics, Outcome};
 use crate::scheduler::delivery;
 
 /// What every handler needs.
@@ -53,16 +53,19 @@ async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> 
         outcome = tracing::field::Empty,
     );
     let started = std::time::Instant::now();
-    let handled = handle_update(&deps, id, update)
+    let kind = update_kind(&update.kind);
+    let outcome = handle_update(&deps, id, update)
         .instrument(span.clone())
         .await;
+    deps.metrics.update(kind, outcome);
+    span.record("outcome", outcome.as_str());
     span.in_scope(|| {
         tracing::debug!(
             duration_ms = started.elapsed().as_secs_f64() * 1000.0,
             "update handled"
         );
     });
-    handled
+    Ok(())
 }
 
 /// The update's kind, as Telegram names it.
@@ -76,18 +79,17 @@ fn update_kind(kind: &UpdateKind) -> &'static str {
     }
 }
 
-async fn handle_update(deps: &Deps, id: i64, update: Update) -> Result<(), HandlerError> {
+async fn handle_update(deps: &Deps, id: i64, update: Update) -> Outcome {
     if deps.inbox.begin(id) == Begin::InFlight {
         deps.metrics.error("duplicate_update");
-        tracing::Span::current().record("outcome", "in_flight");
-        return Ok(());
+        return Outcome::InFlight;
     }
     let handled = match update.kind {
         UpdateKind::Message(msg) => on_message(deps, id, msg).await,
         UpdateKind::EditedMessage(msg) => on_edited(deps, id, msg).await,
         UpdateKind::CallbackQuery(query) => on_callback(deps, id, query).await,
         UpdateKind::MyChatMember(member) => on_membership(deps, member).await,
-        _ => Ok(()),
+        _ => Outcome::Ignored,
     };
     // An update without a turn (a group, a membership change) is finished here; one with a
     // turn was finished when its turn committed or failed.
@@ -95,35 +97,33 @@ async fn handle_update(deps: &Deps, id: i64, update: Update) -> Result<(), Handl
     handled
 }
 
-async fn on_message(deps: &Deps, id: i64, msg: Message) -> Result<(), HandlerError> {
-    deps.metrics.update_handled();
+async fn on_message(deps: &Deps, id: i64, msg: Message) -> Outcome {
     if !msg.chat.is_private() {
-        return Ok(());
+        return Outcome::Ignored;
     }
     let chat = ChatId(msg.chat.id.0);
-    converse(deps, id, chat, incoming_from(&msg)).await;
-    Ok(())
+    converse(deps, id, chat, incoming_from(&msg)).await
 }
 
-async fn on_edited(deps: &Deps, id: i64, msg: Message) -> Result<(), HandlerError> {
-    deps.metrics.update_handled();
+async fn on_edited(deps: &Deps, id: i64, msg: Message) -> Outcome {
     if !msg.chat.is_private() {
-        return Ok(());
+        return Outcome::Ignored;
     }
-    if let Some(text) = msg.text().or(msg.caption()) {
-        converse(
-            deps,
-            id,
-            ChatId(msg.chat.id.0),
-            Incoming::Edited(text.to_owned()),
-        )
-        .await;
+    match msg.text().or(msg.caption()) {
+        Some(text) => {
+            converse(
+                deps,
+                id,
+                ChatId(msg.chat.id.0),
+                Incoming::Edited(text.to_owned()),
+            )
+            .await
+        }
+        None => Outcome::Ignored,
     }
-    Ok(())
 }
 
-async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Result<(), HandlerError> {
-    deps.metrics.update_handled();
+async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Outcome {
     // Stop the spinner first, whatever the button turns out to be.
     let answer = deps.sender.bot().answer_callback_query(query.id.clone());
     if let Err(error) = answer.await {
@@ -136,7 +136,7 @@ async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Result<(), H
         None => true,
     };
     if !private {
-        return Ok(());
+        return Outcome::Ignored;
     }
     // In a private chat the chat id is the user's id.
     let chat = ChatId(i64::try_from(query.from.id.0).unwrap_or_default());
@@ -146,19 +146,17 @@ async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Result<(), H
         chat,
         Incoming::Button(query.data.unwrap_or_default()),
     )
-    .await;
-    Ok(())
+    .await
 }
 
-async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Result<(), HandlerError> {
-    deps.metrics.update_handled();
+async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Outcome {
     if update.chat.is_private() && update.new_chat_member.is_banned() {
         // The user blocked the bot: nothing more is scheduled for them until they write.
         let chat = ChatId(update.chat.id.0);
         if let Err(error) = deps.engine.store().mark_unreachable(chat).await {
             tracing::error!(%error, "could not mark a user inactive");
         }
-        return Ok(());
+        return Outcome::Ignored;
     }
     let joined = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
     if joined && !update.chat.is_private() {
@@ -167,7 +165,7 @@ async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Result<(), Han
             .send(ChatId(update.chat.id.0), &Reply::text(GROUP_NOTE))
             .await;
     }
-    Ok(())
+    Outcome::Ignored
 }
 
 /// Runs the event's turn (committed with the update's id and its replies in the outbox),
@@ -175,18 +173,17 @@ async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Result<(), Han
 /// committed, nothing was done: crisis resources are still sent, and the update is left for
 /// Telegram to post again (webhook) or answered with an apology (polling, which cannot be
 /// asked again).
-async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
+async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) -> Outcome {
     let lease = deps.outbox_lease;
     let settled = deps
         .engine
         .handle_update(id, chat, incoming.clone(), lease)
         .await;
     let outcome = match &settled {
-        Ok(Settled::Committed { .. }) => "committed",
-        Ok(Settled::Replayed) => "replayed",
-        Err(_) => "failed",
+        Ok(Settled::Committed { .. }) => Outcome::Committed,
+        Ok(Settled::Replayed) => Outcome::Replayed,
+        Err(_) => Outcome::Failed,
     };
-    tracing::Span::current().record("outcome", outcome);
     let parcels = match settled {
         Ok(Settled::Committed { parcels, .. }) => {
             deps.inbox.finish(id, true).await;
@@ -199,7 +196,7 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
                 update_id = id,
                 "an update came again; it was handled already"
             );
-            return;
+            return outcome;
         }
         Err(error) => {
             deps.inbox.finish(id, false).await;
@@ -211,7 +208,7 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
                     .send(chat, &deps.engine.fallback(&incoming))
                     .await;
             }
-            return;
+            return outcome;
         }
     };
     let store = deps.engine.store();
@@ -220,6 +217,7 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) {
         // The replies stay in the outbox: they are sent once their lease runs out.
         tracing::error!(%error, "could not note a delivery; the outbox will send again");
     }
+    outcome
 }
 
 /// The engine event for a private message.

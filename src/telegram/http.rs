@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use axum::routing::get;
 
-use super::metrics::Metrics;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -33,15 +34,13 @@ async fn healthz(State(state): State<HealthState>) -> (StatusCode, &'static str)
     }
 }
 
-async fn metrics_text(State(state): State<HealthState>) -> String {
-    let mut text = state.metrics.render();
+async fn metrics_text(State(state): State<HealthState>) -> impl IntoResponse {
     // Shared by every replica: what waits for Telegram (a growing depth means sends fail).
     if let Ok(depth) = state.store.outbox_depth().await {
-        text.push_str(
-            "# HELP nocontact_outbox_depth Messages committed and not yet confirmed by Telegram.\n",
-        );
-        text.push_str("# TYPE nocontact_outbox_depth gauge\n");
-        text.push_str(&format!("nocontact_outbox_depth {depth}\n"));
+        state.metrics.set_outbox_depth(depth);
     }
-    text
+    (
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
+        state.metrics.render(),
+    )
 }

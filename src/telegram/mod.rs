@@ -5,7 +5,6 @@ pub mod guard;
 pub mod handlers;
 pub mod http;
 pub mod inbox;
-pub mod metrics;
 pub mod polling;
 pub mod sender;
 pub mod webhook;
@@ -26,7 +25,6 @@ use crate::conversation::COMMANDS;
 use crate::scheduler::Scheduler;
 use handlers::Deps;
 use inbox::Inbox;
-use metrics::Metrics;
 use sender::Sender;
 
 /// How updates arrive.
@@ -112,7 +110,7 @@ pub async fn run_on(
         shutdown.await;
         let _ = shutdown_tx.send(true);
     });
-    let metrics = Arc::new(Metrics::default());
+    let metrics = app.metrics.clone();
     let sender = Sender::new(bot.clone(), app.store.clone(), metrics.clone(), token);
     if !wait_for_bot_api(&sender, shutdown_rx.clone()).await? {
         app.store.close().await;

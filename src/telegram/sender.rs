@@ -10,10 +10,10 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
 use teloxide::{ApiError, RequestError};
 
-use super::metrics::Metrics;
 use crate::conversation::Reply;
 use crate::domain::ChatId;
 use crate::domain::text::{TELEGRAM_MAX_UTF16, split_message};
+use crate::metrics::Metrics;
 use crate::scheduler::{Outbox, Undelivered};
 use crate::store::Store;
 

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::inbox::{Accepted, Inbox};
-use super::metrics::Metrics;
+use crate::metrics::Metrics;
 
 /// The largest body accepted: Telegram's updates are a few kilobytes (a 4,096-character
 /// message quoting another one, every character an escaped emoji, stays far below).
