@@ -1,7 +1,7 @@
 //! Button presses: actions happen once; stale, replayed, foreign and forged presses are
 //! answered kindly and change nothing.
 
-mod support;
+use crate::support;
 
 use chrono::Duration;
 use nocontact::domain::ChatId;

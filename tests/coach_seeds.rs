@@ -88,7 +88,7 @@ fn pack() -> ContentPack {
 fn no_seven_word_sequence_of_the_seeds() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} not found", dir.display());
+        crate::support::missing_input(&dir);
         return;
     };
     let mut seed_grams = HashSet::new();
@@ -101,7 +101,7 @@ fn no_seven_word_sequence_of_the_seeds() {
         }
     }
     if files == 0 {
-        eprintln!("skipped: no seed texts in {}", dir.display());
+        crate::support::missing_input(&dir.join("*.txt"));
         return;
     }
     let mut copied = Vec::new();

@@ -1,6 +1,6 @@
 //! Free text through the engine: guidance with buttons, crisis safety first, variety.
 
-mod support;
+use crate::support;
 
 use chrono::Duration;
 use nocontact::conversation::Incoming;

@@ -1,7 +1,7 @@
 //! Morning encouragement, evening reflection and milestones: right in every timezone, once
 //! per local day, durable across restarts, and within the grace window only.
 
-mod support;
+use crate::support;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use nocontact::domain::ChatId;

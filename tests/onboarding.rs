@@ -1,6 +1,6 @@
 //! `/start` as a new user meets it: dates, timezones and times in the forms people type.
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, TimeZone, Utc};
 use support::test_app::{TestApp, button, streak_day, text_of};

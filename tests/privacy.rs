@@ -1,6 +1,6 @@
 //! `/export` returns everything; `/delete` removes everything, in every table.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

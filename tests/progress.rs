@@ -1,6 +1,6 @@
 //! Seeing progress: the `/progress` picture, `/mood` and `/why`.
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use nocontact::domain::ChatId;

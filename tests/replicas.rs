@@ -2,7 +2,7 @@
 //! replica's jobs taken over after its lease, and one send rate for all of them.
 //! On PostgreSQL this exercises `FOR UPDATE SKIP LOCKED`; on SQLite, the single writer.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Any input gets a clear reply and loses nothing.
 
-mod support;
+use crate::support;
 
 use nocontact::conversation::Incoming;
 use nocontact::domain::ChatId;

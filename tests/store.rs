@@ -1,6 +1,6 @@
 //! The repository on its own: jobs, leases, deduplication, concurrency, migrations.
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, NaiveDate};
 use nocontact::domain::ChatId;

@@ -1,6 +1,6 @@
 //! `/streak`, `/since`, `/slip` and `/history` through the engine, with time moving.
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, TimeZone, Utc};
 use nocontact::domain::ChatId;

@@ -2,7 +2,7 @@
 //! API with TELOXIDE_API_URL. Every request the bot makes is checked against the Bot API
 //! spec; faults are scripted per chat and method.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -27,6 +27,8 @@ struct Running {
     test: TestApp,
     fake: FakeBotApi,
     http: SocketAddr,
+    /// The running bot's metrics: how many updates it has finished with.
+    metrics: Arc<nocontact::metrics::Metrics>,
     stop: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<Result<(), telegram::RunError>>,
 }
@@ -50,6 +52,7 @@ impl Running {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let http = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
+        let metrics = app.metrics.clone();
         let task = tokio::spawn(telegram::run_on(app, mode, listener, async move {
             let _ = stopped.await;
         }));
@@ -57,6 +60,7 @@ impl Running {
             test,
             fake,
             http,
+            metrics,
             stop: Some(stop),
             task,
         }
@@ -65,6 +69,19 @@ impl Running {
     /// Waits until chat has `n` messages in all and returns them.
     async fn messages(&self, chat: i64, n: usize) -> Vec<SentMessage> {
         self.fake.wait_for_messages(chat, n, WAIT).await
+    }
+
+    /// A barrier: waits until the bot has finished with `n` updates (whatever it made of
+    /// them), so that what it did not do can be asserted without sleeping.
+    async fn handled(&self, n: u64) {
+        let finished = async {
+            while self.metrics.updates() < n {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(WAIT, finished)
+            .await
+            .unwrap_or_else(|_| panic!("{} of {n} updates handled", self.metrics.updates()));
     }
 
     fn last_text(&self, chat: i64) -> String {
@@ -287,7 +304,7 @@ async fn groups_get_one_note_and_nothing_is_stored() {
     // A private message afterwards proves the group updates were processed.
     bot.fake.user(13).send_command("/help");
     bot.messages(13, 1).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.handled(4).await;
     assert_eq!(bot.fake.sent_messages(-100_555).len(), 1, "said once");
     assert!(
         bot.test
@@ -323,7 +340,7 @@ async fn media_forwards_locations_and_edits() {
     user.edit_text(forwarded.message_id(), "edited text");
     user.send_command("/help");
     bot.messages(21, 5).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    bot.handled(6).await;
     assert_eq!(
         bot.fake.sent_messages(21).len(),
         5,

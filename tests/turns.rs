@@ -2,7 +2,7 @@
 //! its replies wait in the outbox until delivered, and a nudge never takes over a question
 //! in progress.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

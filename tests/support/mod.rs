@@ -5,6 +5,22 @@
 pub mod fake_bot_api;
 pub mod test_app;
 
+/// Whether this is a CI run (`CI` set, and not to `false` or `0`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A test input from outside the repository (`../shared`) is missing. On a laptop the test
+/// is skipped with a note; in CI it fails, so a missing input never passes silently.
+pub fn missing_input(what: &std::path::Path) {
+    assert!(
+        !in_ci(),
+        "{} is missing and CI is set: this test cannot be skipped",
+        what.display()
+    );
+    eprintln!("skipped: {} not found", what.display());
+}
+
 /// A private message update with a chosen id, as Telegram delivers it (a command gets its
 /// `bot_command` entity).
 pub fn text_update(update_id: i64, chat: i64, message_id: i64, text: &str) -> serde_json::Value {
