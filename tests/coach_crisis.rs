@@ -18,6 +18,15 @@ fn matcher() -> Matcher {
 }
 
 pub const CRISIS: &[&str] = &[
+    // in emoji alone, in other languages, in the old habit's words
+    "🔫 tonight",
+    "🪢🪢 ready",
+    "ne hochu zhit, segodnya vsyo",
+    "chcę się zabić. serio",
+    "relapsed on sh after 400 days",
+    "the old habit is back, long sleeves at work again",
+    "punched the wall till my knuckles split, on purpose",
+    "sunday. that's when. the house will be empty till monday",
     "i want to die",
     "I'm going to kill myself tonight",
     "thinking of killing myself",
@@ -170,7 +179,29 @@ pub const NOT_CRISIS: &[&str] = &[
     "I sleep fine now that he is gone",
     "if it ends it ends, i am done chasing him",
     "i did a sudoku lol, it took me an hour",
+    "my mum is going to kill me when she sees my hair",
+    "quick question, how do i mute his stories without him knowing",
+    "i wish i could disappear to a cabin for a month",
+    "drowning in work since the breakup, which honestly helps",
+    "the landlord is dead to me",
+    "my friend told me she's been cutting again, what do i say to her",
 ];
+
+/// Where the ex hurts or threatens, the words of harm are the ex's: abuse, not the
+/// user's own crisis (and never ordinary coaching).
+#[test]
+fn the_ex_hurting_or_threatening_is_abuse_not_the_users_crisis() {
+    let m = matcher();
+    for text in [
+        "he grabbed my arm so hard it left bruises when i tried to leave",
+        "last time we were alone he shoved me against the wall and i hit my head",
+        "she keeps saying she'll kill herself if i don't come back, and sent a photo of pills",
+        "he's threatening to kill my cat if i don't come get my stuff",
+    ] {
+        let v = m.classify(text);
+        assert_eq!(v.situation, Situation::Abuse, "{text}: {}", v.explanation);
+    }
+}
 
 #[test]
 fn crisis_phrasings_are_crisis() {

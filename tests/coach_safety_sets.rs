@@ -5,8 +5,11 @@
 //!   `abuse-set-2.tsv`, were each written afterwards by someone who saw none of the code
 //!   or the other sets; they were measured first, then the rules were widened where they
 //!   fell short (the gain measured on the next unseen set, not on these);
-//! - `crisis-unseen.tsv` and `abuse-unseen.tsv` were written last, the same way, and have
-//!   only ever been measured: they are the honest estimate of what new messages get.
+//! - `crisis-unseen.tsv` and `abuse-unseen.tsv` were written next, the same way, and have
+//!   only ever been measured: they are the honest estimate of what new messages get;
+//! - `crisis-set-3.tsv` and `abuse-set-3.tsv` were written later the same way; they were
+//!   measured (crisis 112/150 caught, 21/150 flagged; abuse 70/110, 6/110) and their misses
+//!   were then read while widening the rules, so they are tuned on now.
 //!
 //! Messages written for training (`config/content/training.tsv`) never appear here.
 //! Each test prints every miss and false alarm. Only the first crisis set is held to the
@@ -138,6 +141,24 @@ fn the_second_sets_after_widening_the_rules() {
 }
 
 #[test]
+fn the_third_sets_measured_then_tuned_on() {
+    let (caught, pos, flagged, neg) = score("crisis-set-3.tsv", "crisis", Situation::Crisis);
+    assert!(pos >= 150 && neg >= 150, "the set is complete");
+    assert!(
+        caught as f64 >= 0.88 * pos as f64,
+        "crisis set 3: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 9, "crisis set 3: {flagged}/{neg} flagged");
+    let (caught, pos, flagged, neg) = score("abuse-set-3.tsv", "abuse", Situation::Abuse);
+    assert!(pos >= 110 && neg >= 110, "the set is complete");
+    assert!(
+        caught as f64 >= 0.9 * pos as f64,
+        "abuse set 3: {caught}/{pos} caught"
+    );
+    assert!(flagged <= 3, "abuse set 3: {flagged}/{neg} flagged");
+}
+
+#[test]
 fn the_unseen_sets_only_ever_measured() {
     let (caught, pos, flagged, neg) = score("crisis-unseen.tsv", "crisis", Situation::Crisis);
     assert!(pos >= 90 && neg >= 90, "the set is complete");
@@ -171,11 +192,13 @@ fn no_set_message_is_in_the_training_data() {
         "crisis-final.tsv",
         "crisis-set-2.tsv",
         "crisis-unseen.tsv",
+        "crisis-set-3.tsv",
         "abuse-set.tsv",
         "abuse-holdout.tsv",
         "abuse-final.tsv",
         "abuse-set-2.tsv",
         "abuse-unseen.tsv",
+        "abuse-set-3.tsv",
     ] {
         for (_, message) in read(name) {
             assert!(

@@ -24,7 +24,7 @@ use super::text::Text;
 pub const MAX_TOKENS: usize = 250;
 
 /// A classifier abuse probability from which abuse is chosen without a rule.
-const ABUSE_CLASSIFIER_PROBABILITY: f32 = 0.45;
+const ABUSE_CLASSIFIER_PROBABILITY: f32 = 0.5;
 
 /// In the careful time, a classifier crisis probability from which a message is answered
 /// as a crisis.

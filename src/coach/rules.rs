@@ -301,6 +301,8 @@ const CRISIS: &[&str] = &[
 /// stay: abuse, and not the user's own crisis, so these phrases are in both lists.
 const EX_SELF_HARM_THREAT: &str = "he will kill himself|she will kill herself|they will kill themselves|kill himself if|kill herself if|kill themselves if|hurt himself if|hurt herself if|he will hurt himself|she will hurt herself|cut her wrist|cut his wrist|her own wrist|his own wrist|threatening she will|threatening he will|threatening to overdose|threatened to overdose|threatens to overdose|threatened to jump|threatening to jump|threatens to jump|threatened to kill himself|threatened to kill herself|threatening to kill himself|threatening to kill herself|photos of herself with cuts|photos of himself with cuts|pictures of herself with cuts|pictures of himself with cuts|my fault because i left";
 const EX_PICTURE_THREAT: &str = "send the video to|send the pics to|send the photos to";
+/// "My mum is going to kill me when she sees my hair": an idiom, neither a crisis nor abuse.
+const FAMILY_WILL_KILL_ME: &str = "mum is going to kill me|mom is going to kill me|dad is going to kill me|boss is going to kill me|parents are going to kill me|sister is going to kill me|brother is going to kill me|teacher is going to kill me|coach is going to kill me|mum will kill me|mom will kill me|dad will kill me|boss will kill me|mum would kill me|mom would kill me|dad would kill me|parents would kill me|boss would kill me";
 
 /// The ex hurt, threatened, stalked, controlled or harasses the user: phrases (each `|`
 /// alternative a word or a phrase, read through [`concept`]).
@@ -330,6 +332,14 @@ const ABUSE: &[&str] = &[
     "my private pics|my private photos|private pics of me|share the pic|share the pics|share my pics|share the photo|unless i send|send more pics|posted my address|my address on|pay me a visit|pic of my front door|photo of my front door|picture of my front door|found my new job|pretending to be my|pretending to be me|coming into my flat|been coming into|things are moved|access to my instagram|reads my dms|reading my dms|my tyres|slashed|you will regret|regret leaving me|better watch out|watch your back|run me over|broke my nose|broke my arm|broke my rib|broke my jaw|broke my finger|broke my wrist|smack me|smacked me|smacks me|twist my arm|twisted my arm|arm behind my back|so i could not leave|could not leave the room|scratch me|scratched me|scratches me|outside my window|letters to my new|messaging me through|through my xbox|through my playstation|everything else is blocked|everything else blocked|gets his little cousin|gets her little cousin|got his best friend|got her best friend|gets his cousin|gets her cousin|gets his friends|gets her friends|got his friends|got her friends|gets his mates|got his mates|accidentally bumping into|accidentally bumps into|keeps driving past|keeps driving by|drives past my|driving past my|drove past my|whatever was near|whatever was nearby|he will kill me|she will kill me|would kill me|going to kill me|kill me if|said he would kill me|said she would kill me",
     "send them to my|send them to his|send it to my dad|send it to my mum|has nudes of me|got nudes of me|i had blocked him everywhere|blocked him everywhere|blocked her everywhere|check my phone every|checked my phone every|go through my messages|went through my messages|see my friends without him|see my friends without her|told him not to|told her not to|calling me a slut|calling me a whore|grabbed my arm|left fingerprints|covered it with makeup|to prove where i was|where i was every|would sulk for days if i did not|throw out anything|punched the wall|punches the wall|fake profile pretending|pretending to be a girl|pretending to be a guy|another new account|new account from him|new account from her|1p transfers|in the reference|i see you|jump off his balcony|jump off her balcony|he has got a gun|he's got a gun|she has got a gun|nothing left to lose|your choice|accuse me of cheating|smash something|smashed something|reading my journal|turned up at my uni|turned up at my work|turned up at my lectures|someone gave him the number|gave him my number|i never gave him|i never gave her|a man like him outside|shook me|he shook me|made him do it|made her do it|burn me with|burned me with|burnt me with|burner account|only he would know|only she would know|owed him sex|owed her sex|go along with it|dead bird|on my doorstep",
     EX_PICTURE_THREAT,
+    // threats to pets and family, outing, sextortion
+    "threatening to tell my parents|threatened to tell my parents|threatening to tell my family|threatened to tell my family|will tell my parents i am|will tell my family i am|hurt my cat|hurt my dog|hurt the cat|hurt the dog|kill my cat|kill my dog|kill my rabbit|kill my pet|kill the cat|kill the dog|kicked my dog|kicked the dog|kicks my dog|kicked my cat|poison my dog|poison my cat|drown my cat|a knife next to|kill my family|will out me|to out me|threatening to out|threatened to out|post the pics|post the photos|post the video|post our sex tape|sex tape|send the nudes|send my nudes|post the nudes|share the nudes|leak the pics|leak the photos|leak our|recorded without asking|recorded me without|can not have you no one can|cannot have you no one can|if i can not have you|next time it is your face|next time it will be me|next time it is me|next time it will be you|keyed my car|cut up all my clothes|cut up my clothes|broke into my flat|broke into my house|broke into my place|broke in while",
+    // hurting the body, in many words
+    "spit on me|gripped my wrists|gripped my wrist|grabbed my wrists|grabbed my arm|gripped my arm|split my lip|threw the remote at|threw a glass at|threw a plate at|threw a mug at|threw his phone at|threw her phone at|threw me down|threw me against|threw me out of the car|pushed me down|shoved me against|slammed me against|slammed my head|pinned me down|pillow over my face|hand over my mouth|spat at me|beating me|beat me up|beat me with|choking me|dragged me by|by my hair|drove like a maniac to scare|drive fast to scare|sped up to scare|wouldn't take no for an answer|would not take no for an answer|forced himself on me|forced herself on me|pressure me into|pressured me into|pressuring me into",
+    // watching, tracking, turning up
+    "and just breathes|and just breathing|he just breathes|she just breathes|breathing down the phone|from work numbers|knows what time i|her car behind me|parked across the road|parked at the end of my road|parked on my street|sitting in his car outside|sitting in her car outside|sleeping in his car outside|sleeping in her car outside|sitting outside for hours|outside my gym|outside my school|outside my building|waits outside|waiting outside school|rang my work|ringing my work|calling my work|called my work|emailing my employer|emailing my new employer|emails my boss|emailed my boss|messaged my manager|sent my manager|hidden numbers|from new numbers|where i have been each day|where i have been every day|lists of where i|knows every place|every place i have been|screenshots of my location|tracked my phone|tracks my phone|track my phone|track where i go|tracked where i|find my iphone|got into my phone|into my phone while|deleted all my male contacts|deleted my contacts|knows my new wifi|messaging my new girlfriend|messaging my new boyfriend|messaging my new partner|watch her back|watch his back",
+    // control and coercion
+    "he will tell my husband|she will tell my husband|he will tell my wife|she will tell my wife|he will tell my boss|she will tell my boss|he will tell my employer|she will tell my employer|or he will tell|or she will tell|refuse to let me go to work|refused to let me go to work|my medication in the bin|threw away my meds|won't give me my medication|will not give me my medication|keeps my passport|kept my passport|has my passport|took my passport|lock herself in the car with my keys|lock himself in the car with my keys|with my keys and|refuse to let me leave|refused to let me leave|report it stolen|report the car stolen|unless i sleep with|sign over the house or|scary when he|scary when she|he is scary|she is scary|he gets scary|she gets scary|i am scared of my ex|everyone says adjust",
     "if he can not have me|if she can not have me|no one can have me|keeps coming to my place|keeps coming to my flat|keeps coming to my house|scared to go back to my own|squeeze my arm|squeezed my arm|still drives past|used to hurt me|hurt me when he was drunk|hurt me when she was drunk|turned up at my flat again|turned up at my house again|not allowing me|not allowed me|throw my phone against|threw my phone against|so he could not find me|so she could not find me",
 ];
 
@@ -385,6 +395,8 @@ const UNTOLD: &[&str] = &[
 const ABUSE_EXCEPT: &[&str] = &[
     "hits me up|hitting me up|hits me all over|it hits me|hits me again|let me explain|let me have my say|let me finish|let me talk|let me speak|who can read|can you read|does it read|do you read|actually read|hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
     "hit me way|hit me so|hit me really|hit me harder|controlled the aux|controlled the music|controlled the remote|controlled the tv|controlled the playlist|the aux|pushed me to apply|pushed me to be|pushed me to do|pushed me to try|pushed me to go|pushed me to get|pushed me to take|pushed me to start|always pushed me|pushes me to be|threatened to cancel|threatened to end it|threatened to dump|threatening to dump|threatened to break|threatened to call it off|back through her|back through his|forced me to watch|forced me to try|forced me to listen|forced me to eat|kill me now|showing up in my|shows up in my|showing up on my|in my memories|on my feed|on my fyp|keeps popping up",
+    FAMILY_WILL_KILL_ME,
+    "breakup is beating me|this is beating me|it is beating me|small claims|slap in the face|it hit me at|hit me that|not scared of him|not scared of her|not afraid of him|not afraid of her|scared of how i will feel|spotify|netflix|family plan|you will regret this|kill me if i ever told|would kill me if i told anyone about|call the police if i|if i showed up|he will block me|she will block me|block me if|kicked me out of the flat|kicked me out of her|kicked me out of his|buy out his half|buy out her half|within his rights|within her rights|unfriended|post it back|threw a party|party the weekend|tell my husband about the surprise",
     "threatened my sister with|threatened to fight him|threatened to fight her|threatened to sell|threatened to eat|punched me in the gut|it hit me today|still hit me|harassing myself|i was the one who controlled|i controlled|and he did|and she did|he has not tried|she has not tried",
 ];
 
@@ -439,6 +451,7 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
 
 /// Wishing, hoping, not minding.
 const WISH: &[&str] = &[
+    "daydream|daydreaming|daydreamed|fantasise|fantasize|fantasising|fantasizing|the thought of|would not be the worst|not be the worst thing|not the worst thing|makes me calm|i would feel relieved|god please|please god",
     "wish|wishing|wished|hope|hoping|hoped|pray|praying|prayed|want|wanna|wanted|rather|longing|crave|craving",
     "would be nice|sounds nice|sounds peaceful|would be peaceful|so peaceful|be a relief|be relieved|i'd be relieved|would not mind|wouldn't mind|would not care|wouldn't care|a kindness|be grateful|be happy if|felt happy|glad if|if only|part of me wants|kinda want|kind of want|secretly hope|count it as",
     "wanting|fine|so be it",
@@ -447,6 +460,7 @@ const WISH: &[&str] = &[
 
 /// Not being: not existing, not waking, being taken, being erased.
 const NOT_BEING: &[&str] = &[
+    "being gone|everything just stops|everything stops|it all stops|all just stops|wishing i had not|wish i had not woken|wish i did not wake|comes back bad|come back bad|scan comes back|just take me|take me now|a car just hit me|car just hit|an accident bad enough",
     "not exist|not to exist|stop existing|not be here|not be alive|not be around|not wake up|never wake up|not to wake up|not wake|not come back|never come back|not be anymore|be gone|be erased|be forgotten|be nothing",
     "disappear|vanish|dissolve|fade away|fade out|evaporate|cease|erased|gone forever|gone for good",
     "takes me|take me|took me|would take me|come for me|end me|finish me|switch me off|turn me off|put me down|put me to sleep",
@@ -459,6 +473,7 @@ const NOT_BEING: &[&str] = &[
 
 /// A question.
 const QUESTION: &[&str] = &[
+    "what floor|which floor|what do people use|would a|how long does|how long would|how many of|what kind of",
     "how|which|what is the|what's the|whats the|is it true|is it quick|is being|does it|would it|will it|is there a|if someone|kindly advise|tell me which|tell me how|which one",
     "what height|how high|how far",
     "will anyone|would anyone|is it too late",
@@ -466,6 +481,7 @@ const QUESTION: &[&str] = &[
 
 /// Asking how, how much, how sure.
 const METHOD: &[&str] = &[
+    "car running|closed garage|stop my heart|stop the heart|hold a grown|definitely be fatal|be fatal",
     "quickest|fastest|quick|quicker|instant|instantly|painless|peaceful|surest|for sure|certain|definitely|reliable|does not fail|doesn't fail|won't fail|never fails|that works|would work|actually work",
     "enough to|be enough|lethal|fatal|too late|save me|live through|survive|bleed faster|bleed out|suffocation|suffocate|hanging|drowning|freezing to|high enough|tall enough|deep enough",
     "lose consciousness|unconscious|survival rate|lowest survival|success rate|would it hurt|does it hurt",
@@ -473,6 +489,7 @@ const METHOD: &[&str] = &[
 
 /// Means of self-harm and dangerous places.
 const MEANS: &[&str] = &[
+    "the pier|the knot|hunting rifle|his rifle",
     "prescription|prescriptions|strip of|jar of|heart tablets|what i need|plastic bag|hook in the ceiling|a cord|the cord|shotgun|quarry|platform edge|fast trains|dual carriageway|head under|without a coat|into the snow|into the sea",
     "pills|pill|tablets|tablet|paracetamol|acetaminophen|tylenol|tramadol|codeine|co-codamol|cocodamol|lithium|sertraline|prozac|fluoxetine|citalopram|amitriptyline|benadryl|ibuprofen|aspirin|insulin|antidepressants|antidepressant|painkillers|opioids|oxy|oxycodone|fentanyl|morphine|benzos|xanax|diazepam|valium|zopiclone|melatonin|meds|medication|medications|medicine|medicines|sleeping tablets|sleeping pills",
     "poison|bleach|antifreeze|pesticide|weedkiller|charcoal",
@@ -490,6 +507,7 @@ const MEANS: &[&str] = &[
 
 /// Intent, amount, method or plan.
 const INTENT: &[&str] = &[
+    "looking down|look down|staring down|nobody noticed|no one noticed|under my bed|duct tape|the tape|sealing|seal up|taped up|tape up|already tied|is tied|in the boot|nobody walks|nobody around|no one around|enough now|i have enough",
     "enough|lethal|fatal|overdose|od|dose|doses|how many|how much|quickest|fastest|painless|surest|certain|certainty|definitely",
     "to work|would work|will work|it work|actually work",
     "stash|stashed|collecting|collected|saving|saved up|hoarding|stockpile|stockpiling|counted|counting|count them|lined up|hiding|hidden",
@@ -511,6 +529,7 @@ const INTENT: &[&str] = &[
 
 /// Gathering means out of sight: stands even where the medicine itself is ordinary.
 const STOCKPILE: &[&str] = &[
+    "two pharmacies|two chemists|hid it|hid them|hidden in|sock drawer|early again|one more week|stacking them|stacking|piling them up|not taken a single|have not taken a single|not taken any of|actually for|really for",
     "different pharmacies|different chemists|two different|neither would flag|would not flag|will not notice|would not notice|nobody notices|nobody would ask|from each new box|not what they are for|i sleep fine|stashed|stash|hoarding|stockpile|stockpiling|saving them up|been saving them",
     "putting a little|a little of each|each prescription",
 ];
@@ -527,16 +546,19 @@ const NO_MORE_ME: &[&str] = &[
 
 /// A plan worked out.
 const PLAN: &[&str] = &[
+    "that is when|that's when|thats when|i have picked|i've picked|picked sunday|picked saturday|picked friday|picked a day|picked the day|got the date|date sorted|the date is set",
     "worked it out|figured it out|it is decided|decided on|sorted the details|calming to have a date|have a date now|picked the night",
 ];
 
 /// A time when nobody will be there.
 const WHEN_ALONE: &[&str] = &[
+    "house will be empty|house is empty|nobody checks on me|no one checks on me|nobody will come|no one will come|till monday|until monday|nobody comes round|no one comes round|will not be back till|at her mum's|at his mum's|gone to her parents|gone to his parents",
     "when my roommate|when my flatmate|when everyone|when nobody|when no one|night shift|home alone|house to myself|flat to myself|away for the weekend|nobody will be home|no one will be home|no one home",
 ];
 
 /// Farewells and putting affairs in order.
 const FAREWELL: &[&str] = &[
+    "envelope|instructions|for after|voice message for|recorded a voice|recorded a message|last message to|my last message|deleting all my accounts|delete all my accounts|notes for everyone|scheduled a post|funeral plan|said my goodbyes|made my peace|love her and sorry|love him and sorry|saying i love her|saying i love him|to say i love|tell her i am sorry|tell him i am sorry|tell her i never|tell him i never|gave all my|neighbour a key|neighbor a key|the cat plenty",
     "letter|note|video|goodbye|farewell|passwords|notebook|last message|goodbye message|my will|a will|made a will",
     "gave away|giving away|given away|give away|gave my|given my|gave him my|gave her my|giving my|left a letter|left a note|left my",
     "look after|take care of|water my plants|feed biscuit|feed my",
@@ -552,6 +574,7 @@ const FAREWELL: &[&str] = &[
 
 /// That it is the end.
 const FINALITY: &[&str] = &[
+    "for after|when he hears|when she hears|when they hear|if she ever asks|if he ever asks|will not remember me|not going on a trip|so people know why|so they know why|so everyone knows why|did not tell him why|did not tell her why|where i am going|will not be returning|nothing of me left|anything of me left|scrolling through me|through me after|weirdly calm|how calm i feel|strangely calm|she will be found|he will be found|be found before|fancy send|send-off|send off|the last time i will|thanks for trying|thank you for trying|kinder than most|everything in order|all in order",
     "won't be needing|wont be needing|won't need it|won't need them|won't need|wont need|won't be around|won't be there|won't be here|won't be online|will not be around|be needing",
     "last time|last message|one last|the last time",
     "when i'm gone|after i'm gone|once i'm gone|by the time they|it'll be done|it will be done|after that",
@@ -572,6 +595,7 @@ const FINALITY: &[&str] = &[
 
 /// Being a burden.
 const BURDEN: &[&str] = &[
+    "in everyone's way|in everybody's way|exhausted|sick of me|tired of me|wasted on me|checking on me|checking if i am|babysit|babysitting me|another sad|the thing everyone|a chore",
     "burden|weight|drain|problem|problems|in the way|net negative|extra work|favour|favor|cost|costs|costing|babysitting|dragging|ruining|ruin|wreck|wrecks|the reason|duty|savings|kindest thing",
     "better|lighter|easier|freer|free|happier|relieved|relief|fine|thrive|rest|retire|breathe easier|normal lives",
     "hurt the people who love me|all i do is hurt",
@@ -580,6 +604,7 @@ const BURDEN: &[&str] = &[
 
 /// Without the user.
 const WITHOUT_ME: &[&str] = &[
+    "a permanent one|permanent break|out of the way completely|step out of the way|stepped out of the way|one less|fix that for|rid of me|once i am gone|when i am gone|after i am gone|would not matter|put me down|out of the way",
     "stop costing|remove me|peace and quiet|finally get|finally spend|could remarry|if i wasnt alive|if i was not alive|if i wasn't alive|when i'm in the ground|who would even miss me|happy family|get it back if",
     "without me|without having me|if i was not|if i were not|if i wasnt|if i werent|if i was gone|if i were gone|not around|not here|out of the picture|room empty|did not have me|didnt have me|without my|stopped|stop being|take me out|remove the problem|remove myself|set him free|set her free|set them free|taking myself out|the equation|put myself down|stop making|stop taking up|for good|permanently|if i just|just was not|just wasnt",
     "i was just gone|i were just gone|i was just not|gone gone|selfish to stay",
@@ -587,6 +612,7 @@ const WITHOUT_ME: &[&str] = &[
 
 /// Acts of self-harm.
 const HARM_ACT: &[&str] = &[
+    "plasters|plaster|razor|sharpener|pencil sharpener|knuckles|hitting my head|banging my head|carved|initial into|barcode|old habit",
     "punched|punch|punching|banging|bang|hit|hitting|burned|burnt|burn|carved|carve|carving|scratched|scratch|picked|snapped|cuts|cut|marks|scars|stitches|bruises|starving|punishing|slamming|slammed|rubbed|rubbing|scalding|scalded|compass|eraser|lighter|bled|bleed|bleeding",
     "held my hand|hand on the hob|on the hob|on the stove|bite my arms|bite my arm|biting my arms|bit my arm|bite my skin|hide cuts|hide the cuts|deep cut|clean a cut",
     "pressed|hot iron|iron|snap|hair tie|rubber band|welts",
@@ -594,6 +620,7 @@ const HARM_ACT: &[&str] = &[
 
 /// That it was done to oneself.
 const HARM_INTENT: &[&str] = &[
+    "deserve|deserved|deserve the pain|the only thing that|only thing that|noise in my head|no cat|there is no cat|clumsy|hard to cover|i know what that means|my forearm|forearm",
     "on my arm|on my wrist|on my thigh|on my thighs|on my hips|on my legs|on my stomach|the skin came|skin came off|a good hurt|on purpose|deliberately|until it|till it|until they|till they|so hard|myself|my arm|my arms|my legs|my thighs|my wrist|my wrists|my skin|opened again|deeper|i didn't fall|didnt fall|not an accident|was an accident|i deserve it|i deserved it",
     "to feel something other than|needed to feel something|need to feel something|just to feel something|a few seconds|upper arm|from a doctor|from the doctor|from my doctor|long sleeves|explain how i got|not have to explain|hide them|hide it from|until they bruise",
     "do not ask how|deep this time|a bit deep|so it does not scar|leaves welts",
@@ -628,6 +655,7 @@ fn concept(entries: &[&str]) -> PatternSet {
 /// Ordinary use of medicine ("the doctor upped my dose"). With [`ORDINARY_FUN`] ("cliff
 /// jumping with friends, best day ever") it makes the means-and-intent rule stand down.
 const ORDINARY_MEDICINE: &[&str] = &[
+    "jet lag|jetlag|sprained|sprain|hayfever|hay fever|pill organiser|pill organizer|on top of my meds|work in a pharmacy|at the pharmacy counter|pharmacy shift|his hayfever|her hayfever",
     "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep|was benign|is benign|not cancer|all clear",
 ];
 
@@ -636,6 +664,7 @@ const ORDINARY_MEDICINE: &[&str] = &[
 /// need a doctor" is still a crisis).
 const ORDINARY_FUN: &[&str] = &[
     "book it|booked it|bridge climb|climbs|sightseeing|tour|enough rope|hang himself|hang herself|hang themselves|for all i care|go jump|jump off a pier|jump in a lake|antibiotics|for my sinuses|cup final|penalties|heist film|parachutes|bungee|glow up",
+    "with my cousins|local tradition|this summer|final boss|video game|the game|gaming",
     "with my friends|with friends|best decision|best day|so fun|was fun|holiday|nephews|nieces|rope swing|bungee|diving board|high board",
     "mandoline|veg|vegetables|meal prep|chef",
 ];
@@ -708,16 +737,37 @@ fn someone_else(t: &Text, from: usize, to: usize) -> bool {
 /// The first crisis co-occurrence rule that fires.
 fn crisis_pair(t: &Text, free: &dyn Fn(&Hit) -> bool) -> Option<RuleHit> {
     let ordinary = ORDINARY_SET.first_hit(t).is_some();
+    // The ex threatening to take pills is coercion (abuse), not the user's means.
+    let ex_threat = EX_THREAT_SET.first_hit(t).is_some();
+    // Where the ex hurts the user ("grabbed my arm", "shoved me"), bruises and marks are
+    // the ex's doing.
+    let violence: Vec<Hit> = ABUSE_SET
+        .hits(t)
+        .into_iter()
+        .filter(|v| (v.start..v.end).any(|i| matches!(t.word(i), "me" | "my")))
+        .collect();
+    let near_violence = |h: &Hit| {
+        violence
+            .iter()
+            .any(|v| v.start <= h.end + 5 && h.start <= v.end + 5)
+    };
     CRISIS_PAIR_SETS.iter().find_map(|pair| {
         let about_others = matches!(pair.name, "burden and without me" | "a wish not to be");
         if ordinary && matches!(pair.name, "means and intent" | "a question about a method") {
+            return None;
+        }
+        if ex_threat && pair.name == "means and intent" {
             return None;
         }
         let ex_before = |h: &Hit| {
             (h.start.saturating_sub(3)..h.start)
                 .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
         };
+        let self_harm = pair.name == "self-harm act and on purpose";
         pair.find(t, |a, b| {
+            if self_harm && (ex_before(a) || near_violence(a) || near_violence(b)) {
+                return false;
+            }
             // "he is better off without me" is about the ex, not a burden; "I wish HE
             // would disappear" (or "she wants to disappear? fine") is about someone else
             let about_someone_else = about_others
@@ -807,7 +857,18 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     // words inside a known innocent use ("said goodbye to him", "my character jumped
     // off a cliff") decide nothing
     let excepted = CRISIS_EXCEPT_SET.hits(t);
-    let free = |h: &Hit| !excepted.iter().any(|e| e.start < h.end && h.start < e.end);
+    // where the ex hurts or threatens, what the ex says he will do ("he'll end it
+    // tonight if I leave", "he's got a gun") is the ex's threat: abuse decides
+    let abusive = abuse(t).is_some();
+    let the_ex_says = |h: &Hit| {
+        abusive
+            && (h.start.saturating_sub(3)..h.start).any(|i| {
+                let w = t.word(i);
+                matches!(w, "he" | "she" | "they") || super::pattern::EX_WORDS.contains(&w)
+            })
+    };
+    let free =
+        |h: &Hit| !excepted.iter().any(|e| e.start < h.end && h.start < e.end) && !the_ex_says(h);
     CRISIS_SET
         .hits(t)
         .into_iter()
@@ -839,10 +900,17 @@ const CRISIS_EXCEPT: &[&str] = &[
     "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope",
     EX_PICTURE_THREAT,
     "he is not worth it|she is not worth it|they are not worth it|he is not worth|she is not worth|ex is not worth",
+    // idioms and ordinary life
+    "things for good|it for good|dead to me|goodbye letter to my ex|goodbye letter to the ex|a goodbye letter to|drowning in work|drowning in paperwork|drowning in emails|drowning in debt|drowning in assignments|drowning in deadlines|drowning in laundry|quick question|quick q|quick one|not in a dark way|not literally|ok not literally|not suicidal|i am not suicidal|not in that way|disappear into|disappear to|disappear for a|disappear for the|vanish for a|vanish off|vanish into|off the grid|disappear off|kill the vibe|kill this energy|kill my energy|kill off the old|nail in the coffin|one foot in the grave|was the knife|the knife and|lawnmower|mower blade|punched the bag|punching bag|boxing class|kickboxing|breakup funeral|goodbye drinks|leaving drinks|farewell party|goodbye party|leaving do|goodbye email|final email to him|final email to her|never going to send|not going to send|will not send it|chats gone|messages gone|photos gone|texts gone|pictures gone|all our chats|bought a house|solicitor recommended|adulting|on the oven|making dinner|wake up before|wake up early|before noon|before midday|final boss|boss fight|the level|respawn|speedrun",
+    FAMILY_WILL_KILL_ME,
+    "gonna kill me when|going to kill me when|going to kill me if|is going to murder me|will murder me",
+    "she is been cutting|he is been cutting|they have been cutting|friend is been cutting|he has been cutting|she has been cutting|they have been cutting|he is cutting again|she is cutting again|friend has been cutting|friend is cutting|my friend told me he|my friend told me she|how do i help him|how do i help her|how can i help him|how can i help her|what do i say to him|what do i say to her",
+    "threatening to kill me|threatened to kill me|threatens to kill me|threatening to kill my|threatened to kill my|threatens to kill my|threatening to hurt my|threatened to hurt my|kill my cat|kill my dog|kill my rabbit|hurt my cat|hurt my dog|i am gay|i am bi|i am trans|i am lesbian",
     "how do i survive that|how do i survive the|how to survive the|how do i survive christmas|how do i survive a|survive the wedding|miss me enough|relapsed and texted|relapsed and called|relapsed and messaged",
 ];
 
 static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_EXCEPT));
+static EX_THREAT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(&[EX_SELF_HARM_THREAT]));
 
 /// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
 pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
@@ -903,6 +971,12 @@ const CRISIS_PHRASES: &[&str] = &[
     "jeena nahi hai|nahi jeena|zinda nahi rehna|marna chahta|marna chahti|khud ko khatam|khatam kar doon|khatam kar du|veux plus être là|veux plus etre la|plus être là|plus etre la|plus envie de vivre|veux disparaître|veux disparaitre|schluss mit allem|nicht mehr da sein|nicht mehr aufwachen",
     "die for real for real|the bad kind of sudoku|sudoku lol the bad kind|sudoku the bad kind|do not send me the hotline|not send me the hotline|do not send me a hotline|last check in from me|jealous of people who die|envy people who die|jealous of the dead|envious of people who die|do not care what happens to me|not scared of dying|if something happens to me it happens",
     "want to unalive|to unalive|unaliving",
+    "chcę się zabić|chce sie zabic|się zabić|sie zabic|nie chcę żyć|nie chce zyc|chcę umrzeć|chce umrzec|ze sobą skończyć",
+    "ne hochu zhit|ne khochu zhit|hochu umeret|khochu umeret|pokonchit s soboy|не хочу жить|хочу умереть|покончить с собой|хочу сдохнуть",
+    "yaşamak istemiyorum|yasamak istemiyorum|ölmek istiyorum|olmek istiyorum|intihar|kendimi öldür|kendimi oldur",
+    "ik wil dood|wil niet meer leven|zelfmoord|jag vill dö|jeg vil dø|shinitai|死にたい|죽고 싶다|jukgo sipda|عايز اموت|أريد أن أموت|بدي موت|انتحار",
+    "relapsed on sh|relapsed with sh|back on sh|relapsed on self harm|urge to cut|the urge to cut|urge to self harm|urge to hurt myself|want to cut again|wanna cut again|gun tonight|rope ready|noose ready|gun ready|knife ready",
+    "go home to god|going home to god|home to the lord|be with the lord|meet my maker|lord take me|lord just take me|god just take me|god take me|take me home lord|ready to go home to",
 ];
 
 static CRISIS_PHRASE_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_PHRASES));

@@ -289,7 +289,7 @@ static TABLE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     PAIRS.iter().copied().collect()
 });
 
-/// The word an emoji stands for, for the few that carry a feeling or a greeting.
+/// The word an emoji stands for, for the few that carry a feeling, a greeting or a means.
 fn emoji_word(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{1F494}' => "heartbroken",
@@ -297,6 +297,13 @@ fn emoji_word(c: char) -> Option<&'static str> {
         '\u{1F61E}' | '\u{1F614}' | '\u{1F625}' | '\u{2639}' | '\u{1F641}' => "sad",
         '\u{1F64F}' => "thanks",
         '\u{1F44B}' => "hi",
+        // means of self-harm, so that a message in emoji alone is still read
+        '\u{1F52B}' => "gun",
+        '\u{1FAA2}' => "rope",
+        '\u{1F52A}' => "knife",
+        '\u{1F48A}' => "pills",
+        '\u{26B0}' => "coffin",
+        '\u{1FAA6}' => "grave",
         _ => return None,
     })
 }
