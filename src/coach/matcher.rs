@@ -68,7 +68,7 @@ impl Default for Tuning {
             params: Params::default(),
             weights: Weights::default(),
             crisis_threshold: 0.85,
-            crisis_alone_threshold: 0.7,
+            crisis_alone_threshold: 0.62,
             hookup_rule: true,
         }
     }
