@@ -13,7 +13,7 @@
 //! - `crisis-unseen-2.tsv` and `abuse-unseen-2.tsv` were written after that, in voices
 //!   and indirect ways chosen to be hard, and have only ever been measured (through
 //!   `nocontact ask`, before this session's widening: crisis 79/120 caught, 14/120
-//!   flagged; abuse 56/100, 5/100; after it: crisis 92/120, 15/120; abuse 60/100, 6/100).
+//!   flagged; abuse 56/100, 5/100; after it: crisis 86/120, 15/120; abuse 60/100, 6/100).
 //!
 //! Messages written for training (`config/content/training.tsv`) never appear here.
 //! Each test prints every miss and false alarm. Only the first crisis set is held to the
