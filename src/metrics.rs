@@ -81,6 +81,18 @@ pub const ERROR_KINDS: [&str; 16] = [
     "webhook_unparsable",
 ];
 
+/// The store operations on every update's or pass's path, whose latency series exist from
+/// the start (the others appear at their first use).
+pub const HOT_OPERATIONS: [&str; 7] = [
+    "begin_turn",
+    "commit",
+    "claim_due_jobs",
+    "take_send_token",
+    "outbox_claim",
+    "outbox_done",
+    "outbox_depth",
+];
+
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct UpdateLabels {
     kind: &'static str,
@@ -189,7 +201,7 @@ impl Metrics {
             "database",
             "Time of a store operation, by operation",
             Unit::Seconds,
-            database,
+            database.clone(),
         );
         for kind in UPDATE_KINDS {
             for outcome in Outcome::ALL {
@@ -201,6 +213,9 @@ impl Metrics {
         }
         for kind in ERROR_KINDS {
             metrics.errors.get_or_create_owned(&ErrorLabels { kind });
+        }
+        for operation in HOT_OPERATIONS {
+            database.get_or_create_owned(&OperationLabels { operation });
         }
         Metrics {
             registry,
@@ -305,6 +320,10 @@ mod tests {
         assert!(text.contains("nocontact_outbox_depth 0\n"));
         assert!(text.contains("nocontact_send_latency_seconds_count 0\n"));
         assert!(text.contains("nocontact_scheduler_lag_seconds_count 0\n"));
+        assert!(
+            text.contains("nocontact_database_seconds_count{operation=\"commit\"} 0\n"),
+            "{text}"
+        );
         assert!(text.ends_with("# EOF\n"));
     }
 
