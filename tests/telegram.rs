@@ -403,6 +403,8 @@ async fn webhook_mode_checks_the_secret_and_serves_health_and_metrics() {
     );
     let health = http_get(bot.http, "/healthz").await;
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    // The reply arrives before the handler counts its update: wait for the count.
+    bot.handled(1).await;
     let metrics = http_get(bot.http, "/metrics").await;
     assert!(
         metrics.contains("nocontact_updates_total{kind=\"message\",outcome=\"committed\"} 1"),
