@@ -12,7 +12,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 
-use crate::store::{OperationLabels, Store};
+use crate::store::{Latency, OperationLabels, Store};
 
 /// The content type of [`Metrics::render`].
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -145,10 +145,9 @@ impl Metrics {
         Self::with_database(store.latency())
     }
 
-    fn with_database(database: Family<OperationLabels, Histogram, fn() -> Histogram>) -> Metrics {
-        let mut registry = Registry::with_prefix("nocontact");
-        // The series first (the registry is filled with handles to them below).
-        let metrics = Metrics {
+    fn with_database(database: Latency) -> Metrics {
+        let mut metrics = Metrics {
+            registry: Registry::with_prefix("nocontact"),
             updates: Family::default(),
             replies: Counter::default(),
             errors: Family::default(),
@@ -157,47 +156,48 @@ impl Metrics {
             scheduler_lag: Histogram::new(lag_buckets()),
             jobs_claimed: Counter::default(),
             outbox_depth: Gauge::default(),
-            registry: Registry::default(),
         };
-        registry.register(
+        metrics.registry.register(
             "updates",
             "Telegram updates handled, by kind and outcome",
             metrics.updates.clone(),
         );
-        registry.register(
+        metrics.registry.register(
             "replies_sent",
             "Messages Telegram confirmed",
             metrics.replies.clone(),
         );
-        registry.register("errors", "Errors by kind", metrics.errors.clone());
-        registry.register(
+        metrics
+            .registry
+            .register("errors", "Errors by kind", metrics.errors.clone());
+        metrics.registry.register(
             "telegram_rate_limited",
             "Answers of 429 Too Many Requests from Telegram",
             metrics.rate_limited.clone(),
         );
-        registry.register_with_unit(
+        metrics.registry.register_with_unit(
             "send_latency",
             "Time to deliver a message to Telegram, retries included",
             Unit::Seconds,
             metrics.send_latency.clone(),
         );
-        registry.register_with_unit(
+        metrics.registry.register_with_unit(
             "scheduler_lag",
             "Time from a scheduled message falling due to Telegram confirming it",
             Unit::Seconds,
             metrics.scheduler_lag.clone(),
         );
-        registry.register(
+        metrics.registry.register(
             "jobs_claimed",
             "Scheduled jobs claimed by this process",
             metrics.jobs_claimed.clone(),
         );
-        registry.register(
+        metrics.registry.register(
             "outbox_depth",
             "Messages committed and not yet confirmed by Telegram (all replicas)",
             metrics.outbox_depth.clone(),
         );
-        registry.register_with_unit(
+        metrics.registry.register_with_unit(
             "database",
             "Time of a store operation, by operation",
             Unit::Seconds,
@@ -217,10 +217,7 @@ impl Metrics {
         for operation in HOT_OPERATIONS {
             database.get_or_create_owned(&OperationLabels { operation });
         }
-        Metrics {
-            registry,
-            ..metrics
-        }
+        metrics
     }
 
     /// An update of `kind` (one of [`UPDATE_KINDS`]) came to `outcome`.
@@ -261,14 +258,6 @@ impl Metrics {
     /// The outbox holds `depth` messages (read from the database at each scrape).
     pub fn set_outbox_depth(&self, depth: i64) {
         self.outbox_depth.set(depth);
-    }
-
-    pub fn replies(&self) -> u64 {
-        self.replies.get()
-    }
-
-    pub fn errors_of(&self, kind: &'static str) -> u64 {
-        self.errors.get_or_create(&ErrorLabels { kind }).get()
     }
 
     /// Updates handled, whatever their outcome.

@@ -741,12 +741,16 @@ fn crisis_pair(t: &Text, free: &dyn Fn(&Hit) -> bool) -> Option<RuleHit> {
     let ex_threat = EX_THREAT_SET.first_hit(t).is_some();
     // Where the ex hurts the user ("grabbed my arm", "shoved me"), bruises and marks are
     // the ex's doing.
-    let violence: Vec<Hit> = ABUSE_SET
-        .hits(t)
-        .into_iter()
-        .filter(|v| (v.start..v.end).any(|i| matches!(t.word(i), "me" | "my")))
-        .collect();
+    // (looked for only once a self-harm pair is found)
+    let violence = std::cell::OnceCell::new();
     let near_violence = |h: &Hit| {
+        let violence: &Vec<Hit> = violence.get_or_init(|| {
+            ABUSE_SET
+                .hits(t)
+                .into_iter()
+                .filter(|v| (v.start..v.end).any(|i| matches!(t.word(i), "me" | "my")))
+                .collect()
+        });
         violence
             .iter()
             .any(|v| v.start <= h.end + 5 && h.start <= v.end + 5)
@@ -859,13 +863,13 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     let excepted = CRISIS_EXCEPT_SET.hits(t);
     // where the ex hurts or threatens, what the ex says he will do ("he'll end it
     // tonight if I leave", "he's got a gun") is the ex's threat: abuse decides
-    let abusive = abuse(t).is_some();
+    // (the abuse rule runs only for a hit that has the ex as its subject)
+    let abusive = std::cell::OnceCell::new();
     let the_ex_says = |h: &Hit| {
-        abusive
-            && (h.start.saturating_sub(3)..h.start).any(|i| {
-                let w = t.word(i);
-                matches!(w, "he" | "she" | "they") || super::pattern::EX_WORDS.contains(&w)
-            })
+        (h.start.saturating_sub(3)..h.start).any(|i| {
+            let w = t.word(i);
+            matches!(w, "he" | "she" | "they") || super::pattern::EX_WORDS.contains(&w)
+        }) && *abusive.get_or_init(|| abuse(t).is_some())
     };
     let free =
         |h: &Hit| !excepted.iter().any(|e| e.start < h.end && h.start < e.end) && !the_ex_says(h);

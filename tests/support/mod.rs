@@ -7,7 +7,18 @@ pub mod test_app;
 
 /// Whether this is a CI run (`CI` set, and not to `false` or `0`).
 pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+    means_ci(std::env::var("CI").ok().as_deref())
+}
+
+/// Whether a value of `CI` asks for a CI run.
+fn means_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+#[test]
+fn ci_is_on_for_true_and_off_when_unset_empty_or_false() {
+    assert!(means_ci(Some("true")) && means_ci(Some("1")));
+    assert!(!means_ci(None) && !means_ci(Some("")) && !means_ci(Some("false")));
 }
 
 /// A test input from outside the repository (`../shared`) is missing. On a laptop the test
