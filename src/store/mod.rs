@@ -150,6 +150,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite: the one connection turns and outbox writes use, held under `writer`. One
+    /// connection keeps its page cache across turns (SQLite empties a connection's cache
+    /// when another connection has written since its last read). PostgreSQL: `pool`.
+    write_pool: AnyPool,
     backend: Backend,
     turn: Option<Arc<TurnTx>>,
     /// SQLite has one writer: turns of this process queue here rather than in SQLite's busy
@@ -182,13 +186,18 @@ struct TurnTx {
 pub(crate) enum Conn<'a> {
     Pool(PoolConnection<Any>),
     Turn(MappedMutexGuard<'a, AnyConnection>),
+    /// SQLite's writer connection outside a turn, with this process's write lock.
+    Writer {
+        conn: PoolConnection<Any>,
+        _slot: tokio::sync::OwnedMutexGuard<()>,
+    },
 }
 
 impl std::ops::Deref for Conn<'_> {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
         match self {
-            Conn::Pool(conn) => conn,
+            Conn::Pool(conn) | Conn::Writer { conn, .. } => conn,
             Conn::Turn(conn) => conn,
         }
     }
@@ -197,7 +206,7 @@ impl std::ops::Deref for Conn<'_> {
 impl std::ops::DerefMut for Conn<'_> {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
-            Conn::Pool(conn) => conn,
+            Conn::Pool(conn) | Conn::Writer { conn, .. } => conn,
             Conn::Turn(conn) => conn,
         }
     }
@@ -278,6 +287,15 @@ impl Store {
                 })
             });
         }
+        let write_pool = match backend {
+            Backend::Sqlite => Some(
+                pool_options
+                    .clone()
+                    .max_connections(1)
+                    .connect_lazy_with(options.clone()),
+            ),
+            Backend::Postgres => None,
+        };
         let pool = match pool_options.connect_with(options.clone()).await {
             Ok(pool) => pool,
             Err(error) => {
@@ -298,6 +316,7 @@ impl Store {
             }
         };
         let store = Store {
+            write_pool: write_pool.unwrap_or_else(|| pool.clone()),
             pool,
             backend,
             turn: None,
@@ -357,7 +376,8 @@ impl Store {
             let (tx, writer) = match self.backend {
                 Backend::Sqlite => {
                     let writer = self.writer.clone().lock_owned().await;
-                    (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(writer))
+                    let tx = self.write_pool.begin_with("BEGIN IMMEDIATE").await?;
+                    (tx, Some(writer))
                 }
                 Backend::Postgres => {
                     let mut tx = self.pool.begin().await?;
@@ -410,15 +430,17 @@ impl Store {
         .await
     }
 
-    /// On SQLite outside a turn, a write queues with this process's turns for the one write
-    /// lock (first come, first served) instead of sleeping in SQLite's busy handler, where
-    /// a stream of turns can keep it waiting.
-    pub(crate) async fn write_slot(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    /// A connection for a write: on SQLite outside a turn, the writer connection, queued
+    /// with this process's turns for the one write lock (first come, first served) instead
+    /// of sleeping in SQLite's busy handler, where a stream of turns can keep it waiting.
+    pub(crate) async fn write_conn(&self) -> StoreResult<Conn<'_>> {
         if self.backend == Backend::Sqlite && self.turn.is_none() {
-            Some(self.writer.clone().lock_owned().await)
-        } else {
-            None
+            self.count_round_trips(1);
+            let slot = self.writer.clone().lock_owned().await;
+            let conn = self.write_pool.acquire().await?;
+            return Ok(Conn::Writer { conn, _slot: slot });
         }
+        self.conn().await
     }
 
     fn count_round_trips(&self, n: u64) {
@@ -515,6 +537,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.write_pool.close().await;
         self.pool.close().await;
     }
 }

@@ -144,7 +144,6 @@ impl Store {
         limit: u32,
     ) -> StoreResult<Vec<Parcel>> {
         self.during("outbox_claim", async {
-            let _slot = self.write_slot().await;
             let sql = match self.backend {
                 Backend::Sqlite => CLAIM_SQLITE,
                 Backend::Postgres => CLAIM_POSTGRES,
@@ -153,7 +152,7 @@ impl Store {
                 .bind(secs(lease_until))
                 .bind(secs(now))
                 .bind(i64::from(limit))
-                .fetch_all(&mut *self.conn().await?)
+                .fetch_all(&mut *self.write_conn().await?)
                 .await?;
             let mut parcels = rows
                 .iter()
@@ -168,10 +167,9 @@ impl Store {
     /// Telegram confirmed the parcel (or it can never be delivered): it is forgotten.
     pub async fn outbox_done(&self, id: i64) -> StoreResult<()> {
         self.during("outbox_done", async {
-            let _slot = self.write_slot().await;
             sqlx::query("DELETE FROM outbox WHERE id = $1")
                 .bind(id)
-                .execute(&mut *self.conn().await?)
+                .execute(&mut *self.write_conn().await?)
                 .await?;
             Ok(())
         })
@@ -181,11 +179,10 @@ impl Store {
     /// Gives a parcel back, to be tried again from `retry_at`.
     pub async fn outbox_retry(&self, id: i64, retry_at: DateTime<Utc>) -> StoreResult<()> {
         self.during("outbox_retry", async {
-            let _slot = self.write_slot().await;
             sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
                 .bind(secs(retry_at))
                 .bind(id)
-                .execute(&mut *self.conn().await?)
+                .execute(&mut *self.write_conn().await?)
                 .await?;
             Ok(())
         })
@@ -195,10 +192,9 @@ impl Store {
     /// Forgets everything waiting for a chat (it is unreachable, or its user was deleted).
     pub async fn outbox_drop_chat(&self, chat: ChatId) -> StoreResult<u64> {
         self.during("outbox_drop_chat", async {
-            let _slot = self.write_slot().await;
             let gone = sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
                 .bind(chat.0)
-                .execute(&mut *self.conn().await?)
+                .execute(&mut *self.write_conn().await?)
                 .await?
                 .rows_affected();
             Ok(gone)
