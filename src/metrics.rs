@@ -62,13 +62,14 @@ impl Outcome {
 }
 
 /// Every error kind counted, so each starts at zero.
-pub const ERROR_KINDS: [&str; 16] = [
+pub const ERROR_KINDS: [&str; 17] = [
     "answer_callback",
     "blocked",
     "duplicate_update",
     "engine",
     "inbox",
     "network",
+    "panic",
     "rate_limited",
     "rejected",
     "send_failed",

@@ -319,6 +319,54 @@ async fn groups_get_one_note_and_nothing_is_stored() {
 }
 
 #[tokio::test]
+async fn a_membership_change_delivered_twice_is_acted_on_once() {
+    let bot = Running::start(Mode::Polling).await;
+    let user = bot.fake.user(41);
+    user.send_command("/since 2026-11-10");
+    bot.messages(41, 1).await;
+    let me = bot.fake.shared.cfg.bot.user_json();
+    let change = |id: i64, chat: serde_json::Value, old: &str, new: serde_json::Value| {
+        serde_json::json!({"update_id": id, "my_chat_member": {
+            "chat": chat,
+            "from": {"id": 41, "is_bot": false, "first_name": "R"},
+            "date": 1_700_000_000,
+            "old_chat_member": {"user": me, "status": old},
+            "new_chat_member": new,
+        }})
+    };
+    let group = serde_json::json!({"id": -100_777, "type": "group", "title": "Friends"});
+    let added = change(
+        5000,
+        group,
+        "left",
+        serde_json::json!({"user": me, "status": "member"}),
+    );
+    let private = serde_json::json!({"id": 41, "type": "private", "first_name": "R"});
+    let blocked = change(
+        5001,
+        private,
+        "member",
+        serde_json::json!({"user": me, "status": "kicked", "until_date": 0}),
+    );
+    // As getUpdates redelivers after a crash before the offset was confirmed.
+    for update in [&added, &added, &blocked, &blocked] {
+        bot.fake.push_raw_update(update.clone());
+    }
+    bot.fake.user(42).send_command("/help");
+    bot.messages(42, 1).await;
+    bot.handled(6).await;
+    bot.outbox_empty().await;
+    assert_eq!(bot.fake.sent_messages(-100_777).len(), 1, "the note once");
+    let store = &bot.test.app.store;
+    assert!(!store.user(ChatId(41)).await.unwrap().unwrap().active);
+    for id in [5000, 5001] {
+        assert!(store.inbox_is_done(id).await.unwrap(), "update {id} noted");
+    }
+    bot.fake.assert_no_violations();
+    bot.shutdown().await;
+}
+
+#[tokio::test]
 async fn media_forwards_locations_and_edits() {
     let bot = Running::start(Mode::Polling).await;
     let user = bot.fake.user(21);

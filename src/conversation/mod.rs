@@ -58,6 +58,19 @@ pub enum Incoming {
     Unsupported(Media),
 }
 
+/// A change in the bot's membership of a chat, as Telegram reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// The user blocked the bot: nothing more is scheduled for them until they write again.
+    Blocked,
+    /// The bot was added to a group: it says once that it only talks in private chats.
+    AddedToGroup,
+}
+
+/// What the bot says in a group it was added to (and nothing else there).
+pub const GROUP_NOTE: &str = "Hi! I only talk in private chats, to protect everyone's \
+     privacy. Open a private chat with me to begin. I won't read or keep anything from this group.";
+
 /// Kinds of non-text messages, for a fitting answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Media {
@@ -304,6 +317,38 @@ impl Engine {
         self.settle(chat, &incoming, Some((update_id, lease))).await
     }
 
+    /// Handles a change of the bot's membership of a chat as a turn of its own: the note in
+    /// the inbox, what the change does (a blocked user's nudges stop) and any reply (the
+    /// group note) commit together, so a replayed change is not acted on twice.
+    pub async fn handle_membership(
+        &self,
+        update_id: i64,
+        chat: ChatId,
+        change: Membership,
+        lease: chrono::Duration,
+    ) -> Result<Settled, EngineError> {
+        retrying(|| async {
+            let store = self.store.begin_turn(Lock::Chat(chat)).await?;
+            let now = self.clock.now();
+            if !store.inbox_settle(update_id, now).await? {
+                return Ok(Settled::Replayed);
+            }
+            let replies = match change {
+                Membership::Blocked => {
+                    store.mark_unreachable(chat).await?;
+                    Vec::new()
+                }
+                Membership::AddedToGroup => vec![Reply::text(GROUP_NOTE)],
+            };
+            let parcels = store
+                .outbox_push(chat, &replies, now, now + lease, None)
+                .await?;
+            store.commit().await?;
+            Ok(Settled::Committed { replies, parcels })
+        })
+        .await
+    }
+
     /// Runs a turn until it commits, retrying transient failures a few times.
     async fn settle(
         &self,
@@ -312,19 +357,7 @@ impl Engine {
         update: Option<(i64, chrono::Duration)>,
     ) -> Result<Settled, EngineError> {
         let primed = self.primed(incoming);
-        let mut attempt = 1u32;
-        loop {
-            match primed.attempt(chat, incoming, update).await {
-                Err(EngineError::Store(error))
-                    if error.is_transient() && attempt < TURN_ATTEMPTS =>
-                {
-                    tracing::warn!(attempt, %error, "a turn failed on a passing database error; running it again");
-                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
-                    attempt += 1;
-                }
-                outcome => return outcome,
-            }
-        }
+        retrying(|| primed.attempt(chat, incoming, update)).await
     }
 
     /// One try at a turn: begin, decide, stage the replies, commit. Dropped uncommitted on
@@ -670,6 +703,26 @@ impl Engine {
                     || (verdict.situation.is_tempting()
                         && !verdict.has(crate::coach::Tag::Happened))
             }
+        }
+    }
+}
+
+/// Runs a turn until it commits, trying again a few times when it failed on a passing
+/// database error (nothing of a failed try was committed).
+async fn retrying<F, Fut>(mut attempt: F) -> Result<Settled, EngineError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Settled, EngineError>>,
+{
+    let mut tries = 1u32;
+    loop {
+        match attempt().await {
+            Err(EngineError::Store(error)) if error.is_transient() && tries < TURN_ATTEMPTS => {
+                tracing::warn!(attempt = tries, %error, "a turn failed on a passing database error; running it again");
+                tokio::time::sleep(std::time::Duration::from_millis(50 << tries)).await;
+                tries += 1;
+            }
+            outcome => return outcome,
         }
     }
 }

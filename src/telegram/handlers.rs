@@ -10,7 +10,7 @@ use tracing::Instrument;
 
 use super::inbox::{Begin, Inbox};
 use super::sender::Sender;
-use crate::conversation::{Engine, Incoming, Media, Reply, Settled};
+use crate::conversation::{Engine, EngineError, Incoming, Media, Membership, Settled};
 use crate::domain::ChatId;
 use crate::metrics::{Metrics, Outcome};
 use crate::scheduler::delivery;
@@ -30,9 +30,6 @@ pub struct Deps {
 }
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-
-const GROUP_NOTE: &str = "Hi! I only talk in private chats, to protect everyone's privacy. \
-     Open a private chat with me to begin. I won't read or keep anything from this group.";
 
 /// The handler tree: every update passes the inbox, so a replayed one is not acted on twice.
 pub fn schema() -> UpdateHandler<HandlerError> {
@@ -54,9 +51,15 @@ async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> 
     );
     let started = std::time::Instant::now();
     let kind = update_kind(&update.kind);
-    let outcome = handle_update(&deps, id, update)
-        .instrument(span.clone())
-        .await;
+    let words = words_of(&update);
+    let task = {
+        let deps = deps.clone();
+        async move { handle_update(&deps, id, update).await }.instrument(span.clone())
+    };
+    let outcome = match contained(task).await {
+        Some(outcome) => outcome,
+        None => panicked(&deps, id, words).instrument(span.clone()).await,
+    };
     deps.metrics.update(kind, outcome);
     span.record("outcome", outcome.as_str());
     span.in_scope(|| {
@@ -66,6 +69,54 @@ async fn on_update(deps: Arc<Deps>, update: Update) -> Result<(), HandlerError> 
         );
     });
     Ok(())
+}
+
+/// Runs an update's handling so that a panic in it ends that update, not the handler of
+/// every later update of the chat: `None` when it panicked.
+pub async fn contained<T: Send + 'static>(
+    task: impl std::future::Future<Output = T> + Send + 'static,
+) -> Option<T> {
+    match tokio::spawn(task).await {
+        Ok(done) => Some(done),
+        Err(error) if error.is_panic() => None,
+        // the runtime is shutting down: the update was not finished
+        Err(_) => None,
+    }
+}
+
+/// The handling of an update panicked: nothing of its turn was committed (the transaction
+/// was dropped with it). Whoever waits for it hears so, and the person gets crisis resources
+/// for words of self-harm, else (when the update will not come back by itself) an apology.
+async fn panicked(deps: &Deps, id: i64, words: Option<(ChatId, String)>) -> Outcome {
+    deps.metrics.error("panic");
+    tracing::error!("handling an update panicked; nothing of it was kept");
+    deps.inbox.finish(id, false).await;
+    if let Some((chat, words)) = words {
+        let incoming = Incoming::Text(words);
+        if !deps.redelivered || deps.engine.is_crisis(&incoming) {
+            let _ = deps
+                .sender
+                .send(chat, &deps.engine.fallback(&incoming))
+                .await;
+        }
+    }
+    Outcome::Failed
+}
+
+/// The private chat an update came from and its words, if it has any: what a fallback
+/// answer needs should its handling fail.
+fn words_of(update: &Update) -> Option<(ChatId, String)> {
+    match &update.kind {
+        UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) if msg.chat.is_private() => {
+            let words = msg.text().or(msg.caption()).unwrap_or_default();
+            Some((ChatId(msg.chat.id.0), words.to_owned()))
+        }
+        UpdateKind::CallbackQuery(query) => {
+            let chat = ChatId(i64::try_from(query.from.id.0).ok()?);
+            Some((chat, String::new()))
+        }
+        _ => None,
+    }
 }
 
 /// The update's kind, as Telegram names it.
@@ -88,11 +139,11 @@ async fn handle_update(deps: &Deps, id: i64, update: Update) -> Outcome {
         UpdateKind::Message(msg) => on_message(deps, id, msg).await,
         UpdateKind::EditedMessage(msg) => on_edited(deps, id, msg).await,
         UpdateKind::CallbackQuery(query) => on_callback(deps, id, query).await,
-        UpdateKind::MyChatMember(member) => on_membership(deps, member).await,
+        UpdateKind::MyChatMember(member) => on_membership(deps, id, member).await,
         _ => Outcome::Ignored,
     };
-    // An update without a turn (a group, a membership change) is finished here; one with a
-    // turn was finished when its turn committed or failed.
+    // An update without a turn (a group message, an unknown kind) is finished here; one
+    // with a turn was finished when its turn committed or failed.
     deps.inbox.finish_started(id).await;
     handled
 }
@@ -149,23 +200,24 @@ async fn on_callback(deps: &Deps, id: i64, query: CallbackQuery) -> Outcome {
     .await
 }
 
-async fn on_membership(deps: &Deps, update: ChatMemberUpdated) -> Outcome {
-    if update.chat.is_private() && update.new_chat_member.is_banned() {
-        // The user blocked the bot: nothing more is scheduled for them until they write.
-        let chat = ChatId(update.chat.id.0);
-        if let Err(error) = deps.engine.store().mark_unreachable(chat).await {
-            tracing::error!(%error, "could not mark a user inactive");
-        }
-        return Outcome::Ignored;
-    }
+/// A blocked bot or a new group is a turn of its own (replayed, it is not acted on twice);
+/// any other membership change needs nothing.
+async fn on_membership(deps: &Deps, id: i64, update: ChatMemberUpdated) -> Outcome {
+    let private = update.chat.is_private();
     let joined = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
-    if joined && !update.chat.is_private() {
-        let _ = deps
-            .sender
-            .send(ChatId(update.chat.id.0), &Reply::text(GROUP_NOTE))
-            .await;
-    }
-    Outcome::Ignored
+    let change = if private && update.new_chat_member.is_banned() {
+        Membership::Blocked
+    } else if joined && !private {
+        Membership::AddedToGroup
+    } else {
+        return Outcome::Ignored;
+    };
+    let chat = ChatId(update.chat.id.0);
+    let settled = deps
+        .engine
+        .handle_membership(id, chat, change, deps.outbox_lease)
+        .await;
+    settle(deps, id, chat, settled, None).await
 }
 
 /// Runs the event's turn (committed with the update's id and its replies in the outbox),
@@ -179,6 +231,19 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) -> Out
         .engine
         .handle_update(id, chat, incoming.clone(), lease)
         .await;
+    settle(deps, id, chat, settled, Some(&incoming)).await
+}
+
+/// After a turn: tells whoever waits for the update whether it committed, then delivers
+/// what it staged. A failed turn did nothing; for an event with words, its fallback answer
+/// (crisis resources, or an apology where the update will not come back) is sent.
+async fn settle(
+    deps: &Deps,
+    id: i64,
+    chat: ChatId,
+    settled: Result<Settled, EngineError>,
+    incoming: Option<&Incoming>,
+) -> Outcome {
     let outcome = match &settled {
         Ok(Settled::Committed { .. }) => Outcome::Committed,
         Ok(Settled::Replayed) => Outcome::Replayed,
@@ -202,10 +267,12 @@ async fn converse(deps: &Deps, id: i64, chat: ChatId, incoming: Incoming) -> Out
             deps.inbox.finish(id, false).await;
             deps.metrics.error("engine");
             tracing::error!(%error, "could not handle an update; nothing of it was kept");
-            if !deps.redelivered || deps.engine.is_crisis(&incoming) {
+            if let Some(incoming) = incoming
+                && (!deps.redelivered || deps.engine.is_crisis(incoming))
+            {
                 let _ = deps
                     .sender
-                    .send(chat, &deps.engine.fallback(&incoming))
+                    .send(chat, &deps.engine.fallback(incoming))
                     .await;
             }
             return outcome;
@@ -258,4 +325,21 @@ pub fn incoming_from(msg: &Message) -> Incoming {
         Media::Other
     };
     Incoming::Unsupported(media)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contained;
+
+    #[tokio::test]
+    async fn a_panic_in_an_update_is_contained() {
+        assert_eq!(contained(async { 7 }).await, Some(7));
+        let panicking = async {
+            if std::hint::black_box(true) {
+                panic!("a bug in a handler");
+            }
+            7
+        };
+        assert_eq!(contained(panicking).await, None);
+    }
 }
