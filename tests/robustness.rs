@@ -153,7 +153,8 @@ async fn a_full_disk_is_told_and_nothing_unsaved_is_called_kept() {
     if t.app.store.backend() != nocontact::store::Backend::Sqlite {
         return; // a page limit is SQLite's; PostgreSQL reports a full disk on the statement
     }
-    // One connection, so the page limit below applies to every statement.
+    // One connection in the pool and the writer connection of turns, so the page limit
+    // below (a setting of each connection) applies to every statement.
     let app = t
         .instance_with(&[("NOCONTACT__DATABASE__MAX_CONNECTIONS", "1")])
         .await;
@@ -163,17 +164,19 @@ async fn a_full_disk_is_told_and_nothing_unsaved_is_called_kept() {
         .await
         .unwrap();
     let user = app.store.user(chat).await.unwrap().unwrap();
-    let pool = app.store.pool();
+    let pools = [app.store.pool(), app.store.write_pool()];
     let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
-        .fetch_one(pool)
+        .fetch_one(pools[0])
         .await
         .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "PRAGMA max_page_count = {pages}"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
+    for pool in pools {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA max_page_count = {pages}"
+        )))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
     let (mut kept, mut told) = (0, 0);
     for i in 0..120 {
         let line = format!(
@@ -186,10 +189,12 @@ async fn a_full_disk_is_told_and_nothing_unsaved_is_called_kept() {
             Ok(_) | Err(_) => told += 1,
         }
     }
-    sqlx::query("PRAGMA max_page_count = 1073741823")
-        .execute(pool)
-        .await
-        .unwrap();
+    for pool in pools {
+        sqlx::query("PRAGMA max_page_count = 1073741823")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
     let stored = app.store.reasons(user.id).await.unwrap().len();
     assert!(told > 0, "the full disk was noticed ({kept} kept)");
     assert_eq!(stored, kept, "every reason called kept was stored");

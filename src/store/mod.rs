@@ -483,6 +483,12 @@ impl Store {
         &self.pool
     }
 
+    /// The pool of the connection turns write with (on SQLite one connection of its own; on
+    /// PostgreSQL the pool), for tests that set a per-connection limit.
+    pub fn write_pool(&self) -> &AnyPool {
+        &self.write_pool
+    }
+
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
