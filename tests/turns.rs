@@ -280,3 +280,77 @@ async fn terminated_postgres_connections_lose_nothing_and_do_nothing_twice() {
         .unwrap();
     assert_eq!(staged, 8 * 15, "one reply staged per update");
 }
+
+/// A console turn has no Telegram update, so it gets an inbox id of its own (negative):
+/// a COMMIT that succeeded but whose answer was lost is then not run again by the retry.
+#[tokio::test]
+async fn a_console_turn_commits_with_an_inbox_id_of_its_own_and_stages_nothing() {
+    let t = TestApp::new().await;
+    t.onboard(4, "2026-11-01", "UTC").await;
+    let console_ids = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM inbox WHERE update_id < 0 AND done_at IS NOT NULL",
+        )
+        .fetch_one(t.app.store.pool())
+        .await
+        .unwrap()
+    };
+    let before = console_ids().await;
+    let replies = t
+        .app
+        .engine
+        .handle(ChatId(4), Incoming::from_text("/slip 2 hours ago"))
+        .await
+        .unwrap();
+    assert!(!replies.is_empty());
+    assert_eq!(console_ids().await, before + 1, "one inbox id, committed");
+    assert_eq!(slips(&t, 4).await, 1);
+    assert_eq!(outbox_rows(&t).await, 0, "the console sends nothing later");
+}
+
+/// A holder whose lease ran out (slow sends before, a pause) neither sends the parcel nor
+/// gives it back: the process that claimed it since holds it alone.
+#[tokio::test]
+async fn a_holder_whose_lease_ran_out_leaves_the_parcel_to_the_next_claim() {
+    let t = TestApp::new().await;
+    t.onboard(5, "2026-11-01", "UTC").await;
+    let Settled::Committed { parcels, .. } = update(&t, 800, 5, "/streak").await else {
+        panic!("handled");
+    };
+    assert_eq!(parcels.len(), 1);
+    let store = &t.app.store;
+    let now = || t.clock_now();
+    t.clock.advance(LEASE + Duration::seconds(1));
+    // Another replica claims it, for a lease of its own.
+    let theirs = store.outbox_claim(now(), now() + LEASE, 10).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert!(
+        theirs[0].attempts > parcels[0].attempts,
+        "a claim of its own"
+    );
+    // The first holder comes back: it sends nothing, and its give-back changes nothing.
+    let outbox = RecordingOutbox::default();
+    let done = nocontact::scheduler::delivery::deliver(store, &outbox, parcels.clone(), now)
+        .await
+        .unwrap();
+    assert!(
+        outbox.sent().is_empty(),
+        "not sent by a holder out of its lease"
+    );
+    assert_eq!(done.sent, 0);
+    store
+        .outbox_retry(&parcels[0], now() - Duration::minutes(5))
+        .await
+        .unwrap();
+    let reclaimed = store.outbox_claim(now(), now() + LEASE, 10).await.unwrap();
+    assert!(
+        reclaimed.is_empty(),
+        "still the other replica's, not free again"
+    );
+    // The replica that holds it sends it.
+    nocontact::scheduler::delivery::deliver(store, &outbox, theirs, now)
+        .await
+        .unwrap();
+    assert_eq!(outbox.sent().len(), 1);
+    assert_eq!(outbox_rows(&t).await, 0);
+}

@@ -292,9 +292,16 @@ impl Engine {
         chat: ChatId,
         incoming: Incoming,
     ) -> Result<Vec<Reply>, EngineError> {
-        match self.settle(chat, &incoming, None).await {
+        // An inbox id of its own (negative, so never a Telegram update's): should a COMMIT
+        // fail to answer after it did commit, the retry finds the turn done and does not
+        // act twice.
+        let id = -i64::try_from(seed() >> 2).unwrap_or(i64::MAX) - 1;
+        match self.settle(chat, &incoming, Some((id, None))).await {
             Ok(Settled::Committed { replies, .. }) => Ok(replies),
-            Ok(Settled::Replayed) => Ok(Vec::new()),
+            Ok(Settled::Replayed) => Ok(vec![Reply::text(
+                "Done: that went through, though I lost my answer on the way. \
+                 Type /help if you want to check anything.",
+            )]),
             // Crisis resources reach the person even with the database down.
             Err(error) if self.is_crisis(&incoming) => {
                 tracing::error!(%error, "a turn failed; crisis resources sent without it");
@@ -314,7 +321,8 @@ impl Engine {
         incoming: Incoming,
         lease: chrono::Duration,
     ) -> Result<Settled, EngineError> {
-        self.settle(chat, &incoming, Some((update_id, lease))).await
+        self.settle(chat, &incoming, Some((update_id, Some(lease))))
+            .await
     }
 
     /// Handles a change of the bot's membership of a chat as a turn of its own: the note in
@@ -350,11 +358,13 @@ impl Engine {
     }
 
     /// Runs a turn until it commits, retrying transient failures a few times.
+    /// `update` is the event's inbox id and, for a Telegram update, how long the replies it
+    /// stages in the outbox are leased to the caller.
     async fn settle(
         &self,
         chat: ChatId,
         incoming: &Incoming,
-        update: Option<(i64, chrono::Duration)>,
+        update: Option<(i64, Option<chrono::Duration>)>,
     ) -> Result<Settled, EngineError> {
         let primed = self.primed(incoming);
         retrying(|| primed.attempt(chat, incoming, update)).await
@@ -366,7 +376,7 @@ impl Engine {
         &self,
         chat: ChatId,
         incoming: &Incoming,
-        update: Option<(i64, chrono::Duration)>,
+        update: Option<(i64, Option<chrono::Duration>)>,
     ) -> Result<Settled, EngineError> {
         let store = self.store.begin_turn(Lock::Chat(chat)).await?;
         let now = self.clock.now();
@@ -378,13 +388,13 @@ impl Engine {
         let engine = self.with_store(store.clone());
         let replies = engine.decide(chat, incoming.clone()).await?;
         let parcels = match update {
-            Some((_, lease)) => {
+            Some((_, Some(lease))) => {
                 let staged = self.clock.now();
                 store
                     .outbox_push(chat, &replies, staged, staged + lease, None)
                     .await?
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         store.commit().await?;
         Ok(Settled::Committed { replies, parcels })

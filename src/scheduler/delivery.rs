@@ -52,8 +52,14 @@ pub async fn deliver<O: Outbox>(
             done.dropped += 1;
             continue;
         }
+        if now() >= parcel.leased_until {
+            // Slow sends before it outlasted the lease: another process may hold it now.
+            tracing::info!("a message's lease ran out before its turn; left to the next claim");
+            done.later += 1;
+            continue;
+        }
         if let Some(&(_, until)) = held.iter().find(|(chat, _)| *chat == parcel.chat) {
-            store.outbox_retry(parcel.id, until).await?;
+            store.outbox_retry(&parcel, until).await?;
             done.later += 1;
             continue;
         }
@@ -87,7 +93,7 @@ pub async fn deliver<O: Outbox>(
             Err(Undelivered::Transient(reason)) => {
                 let until = now() + backoff(parcel.attempts);
                 tracing::warn!(%reason, attempts = parcel.attempts, "a message could not be sent; it waits in the outbox");
-                store.outbox_retry(parcel.id, until).await?;
+                store.outbox_retry(&parcel, until).await?;
                 held.push((parcel.chat, until));
                 done.later += 1;
             }

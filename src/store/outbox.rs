@@ -15,8 +15,12 @@ pub struct Parcel {
     pub id: i64,
     pub chat: ChatId,
     pub reply: Reply,
-    /// Delivery attempts so far, this one included.
+    /// Delivery attempts so far, this one included. Each claim counts one, so it also names
+    /// the claim: only the holder of the latest claim may give the parcel back for later.
     pub attempts: i64,
+    /// The holder's lease: after this another process may claim the parcel, so the holder
+    /// no longer sends it.
+    pub leased_until: DateTime<Utc>,
     /// After this it is dropped rather than sent (a morning nudge at teatime).
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -71,12 +75,12 @@ impl Stored {
 
 const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox WHERE claimed_until <= $2 ORDER BY id LIMIT $3) \
-     RETURNING id, chat_id, reply, document, attempts, expires_at";
+     RETURNING id, chat_id, reply, document, attempts, expires_at, claimed_until";
 
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox WHERE claimed_until <= $2 ORDER BY id LIMIT $3 \
          FOR UPDATE SKIP LOCKED) \
-     RETURNING id, chat_id, reply, document, attempts, expires_at";
+     RETURNING id, chat_id, reply, document, attempts, expires_at, claimed_until";
 
 fn parcel_from_row(row: &AnyRow) -> StoreResult<Parcel> {
     let stored: Stored = serde_json::from_str(&row.try_get::<String, _>("reply")?)
@@ -86,6 +90,7 @@ fn parcel_from_row(row: &AnyRow) -> StoreResult<Parcel> {
         chat: ChatId(row.try_get("chat_id")?),
         reply: stored.into_reply(row.try_get("document")?),
         attempts: row.try_get("attempts")?,
+        leased_until: super::instant(row.try_get("claimed_until")?)?,
         expires_at: row
             .try_get::<Option<i64>, _>("expires_at")?
             .map(super::instant)
@@ -128,6 +133,7 @@ impl Store {
                     chat,
                     reply: reply.clone(),
                     attempts: 1,
+                    leased_until: claimed_until,
                     expires_at,
                 });
             }
@@ -176,12 +182,14 @@ impl Store {
         .await
     }
 
-    /// Gives a parcel back, to be tried again from `retry_at`.
-    pub async fn outbox_retry(&self, id: i64, retry_at: DateTime<Utc>) -> StoreResult<()> {
+    /// Gives a parcel back, to be tried again from `retry_at`: only while this claim is the
+    /// latest (a holder whose lease ran out and was claimed again changes nothing).
+    pub async fn outbox_retry(&self, parcel: &Parcel, retry_at: DateTime<Utc>) -> StoreResult<()> {
         self.during("outbox_retry", async {
-            sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2")
+            sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND attempts = $3")
                 .bind(secs(retry_at))
-                .bind(id)
+                .bind(parcel.id)
+                .bind(parcel.attempts)
                 .execute(&mut *self.write_conn().await?)
                 .await?;
             Ok(())
