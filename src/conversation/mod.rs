@@ -296,7 +296,7 @@ impl Engine {
         // fail to answer after it did commit, the retry finds the turn done and does not
         // act twice.
         let id = -i64::try_from(seed() >> 2).unwrap_or(i64::MAX) - 1;
-        match self.settle(chat, &incoming, Some((id, None))).await {
+        match self.settle(chat, &incoming, id, None).await {
             Ok(Settled::Committed { replies, .. }) => Ok(replies),
             Ok(Settled::Replayed) => Ok(vec![Reply::text(
                 "Done: that went through, though I lost my answer on the way. \
@@ -321,8 +321,7 @@ impl Engine {
         incoming: Incoming,
         lease: chrono::Duration,
     ) -> Result<Settled, EngineError> {
-        self.settle(chat, &incoming, Some((update_id, Some(lease))))
-            .await
+        self.settle(chat, &incoming, update_id, Some(lease)).await
     }
 
     /// Handles a change of the bot's membership of a chat as a turn of its own: the note in
@@ -358,16 +357,17 @@ impl Engine {
     }
 
     /// Runs a turn until it commits, retrying transient failures a few times.
-    /// `update` is the event's inbox id and, for a Telegram update, how long the replies it
-    /// stages in the outbox are leased to the caller.
+    /// `id` is the event's inbox id; `lease`, for a Telegram update, is how long the replies
+    /// it stages in the outbox are leased to the caller (the console stages none).
     async fn settle(
         &self,
         chat: ChatId,
         incoming: &Incoming,
-        update: Option<(i64, Option<chrono::Duration>)>,
+        id: i64,
+        lease: Option<chrono::Duration>,
     ) -> Result<Settled, EngineError> {
         let primed = self.primed(incoming);
-        retrying(|| primed.attempt(chat, incoming, update)).await
+        retrying(|| primed.attempt(chat, incoming, id, lease)).await
     }
 
     /// One try at a turn: begin, decide, stage the replies, commit. Dropped uncommitted on
@@ -376,25 +376,24 @@ impl Engine {
         &self,
         chat: ChatId,
         incoming: &Incoming,
-        update: Option<(i64, Option<chrono::Duration>)>,
+        id: i64,
+        lease: Option<chrono::Duration>,
     ) -> Result<Settled, EngineError> {
         let store = self.store.begin_turn(Lock::Chat(chat)).await?;
         let now = self.clock.now();
-        if let Some((id, _)) = update
-            && !store.inbox_settle(id, now).await?
-        {
+        if !store.inbox_settle(id, now).await? {
             return Ok(Settled::Replayed);
         }
         let engine = self.with_store(store.clone());
         let replies = engine.decide(chat, incoming.clone()).await?;
-        let parcels = match update {
-            Some((_, Some(lease))) => {
+        let parcels = match lease {
+            Some(lease) => {
                 let staged = self.clock.now();
                 store
                     .outbox_push(chat, &replies, staged, staged + lease, None)
                     .await?
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         store.commit().await?;
         Ok(Settled::Committed { replies, parcels })
