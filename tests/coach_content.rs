@@ -129,6 +129,9 @@ const NUDGES: &str = "[morning]\nmessages = [\"Day {days}, good morning.\"]\n\
 const MILESTONES: &str = "[[milestones]]\nday = 7\ntitle = \"One week\"\nmessage = \"{days} days!\"\n\n\
 [[milestones]]\nday = 1\ntitle = \"Day one\"\nmessage = \"First day.\"\n";
 
+const SAFETY: &str = "label\tmessage\ncrisis\ta crisis line\nabuse\tan abuse line\n\
+innocent\tan innocent line\n";
+
 fn training() -> String {
     let mut t = String::from("situation\tmessage\n");
     for s in Situation::ALL {
@@ -153,6 +156,7 @@ fn pack_with(edit: impl Fn(&str, String) -> Option<String>) -> TempPack {
         ("nudges.toml", NUDGES.to_string()),
         ("milestones.toml", MILESTONES.to_string()),
         ("training.tsv", training()),
+        ("safety.tsv", SAFETY.to_string()),
         ("helplines.toml", HELPLINES.to_string()),
     ] {
         if let Some(b) = edit(name, body) {
@@ -400,6 +404,18 @@ fn training_is_checked() {
         b.lines().skip(1).collect::<Vec<_>>().join("\n")
     });
     assert_problem(&problems, "training.tsv", "line 1", "header");
+}
+
+#[test]
+fn safety_examples_are_checked() {
+    let problems = problems_with("safety.tsv", |b| b + "suicide\thello\n");
+    assert_problem(&problems, "safety.tsv", "line 5", "unknown label");
+    let problems = problems_with("safety.tsv", |b| b + "crisis\t  \n");
+    assert_problem(&problems, "safety.tsv", "line 5", "empty");
+    let problems = problems_with("safety.tsv", |b| {
+        b.lines().skip(1).collect::<Vec<_>>().join("\n")
+    });
+    assert_problem(&problems, "safety.tsv", "line 1", "header");
 }
 
 #[test]

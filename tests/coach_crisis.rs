@@ -14,7 +14,7 @@ fn matcher() -> Matcher {
     .iter()
     .map(|(s, t)| (*s, t.to_string()))
     .collect();
-    Matcher::train(&ex)
+    Matcher::train(&ex, &[])
 }
 
 pub const CRISIS: &[&str] = &[

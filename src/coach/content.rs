@@ -3,7 +3,7 @@
 //!
 //! Files in the pack directory (default `config/content/`):
 //! `guidance.toml`, `moments.toml`, `nudges.toml`, `milestones.toml`,
-//! `training.tsv`. [`ContentPack::check`] lists every problem it finds;
+//! `training.tsv`, `safety.tsv`. [`ContentPack::check`] lists every problem it finds;
 //! [`ContentPack::load`] refuses a pack with any problem.
 
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::helplines::{self, Helplines, HelplinesFile, Labels, LineKind};
+use super::sentinel::Concern;
 use super::situation::Situation;
 use super::tags::Tag;
 use crate::domain::country::Country;
@@ -29,6 +30,7 @@ pub const MOMENTS: &str = "moments.toml";
 pub const NUDGES: &str = "nudges.toml";
 pub const MILESTONES: &str = "milestones.toml";
 pub const TRAINING: &str = "training.tsv";
+pub const SAFETY: &str = "safety.tsv";
 pub const HELPLINES: &str = "helplines.toml";
 
 // ---------------------------------------------------------------------
@@ -258,6 +260,7 @@ pub struct ContentPack {
     evening_prompts: Vec<String>,
     milestones: Vec<Milestone>,
     training: Vec<(Situation, String)>,
+    safety: Vec<(Concern, String)>,
 }
 
 /// One problem found in a content pack.
@@ -494,6 +497,11 @@ impl ContentPack {
     /// Labelled examples for the matcher, in file order.
     pub fn training_examples(&self) -> &[(Situation, String)] {
         &self.training
+    }
+
+    /// Labelled examples for the safety model (crisis, abuse, innocent), in file order.
+    pub fn safety_examples(&self) -> &[(Concern, String)] {
+        &self.safety
     }
 }
 
@@ -874,6 +882,9 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
     let mut c = Checker::new(TRAINING);
     let training = read_training(dir, &mut c);
     problems.append(&mut c.problems);
+    let mut c = Checker::new(SAFETY);
+    let safety = read_safety(dir, &mut c);
+    problems.append(&mut c.problems);
 
     let Some(helplines) = helplines.filter(|_| problems.is_empty()) else {
         return (None, problems);
@@ -903,6 +914,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         evening_prompts: evening,
         milestones,
         training,
+        safety,
     };
     (Some(pack), problems)
 }
@@ -910,6 +922,32 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
 /// `situation<TAB>message` lines after a header line. Blank lines are
 /// ignored.
 fn read_training(dir: &Path, c: &mut Checker) -> Vec<(Situation, String)> {
+    let out = read_labelled(dir, c, "situation", Situation::from_id);
+    for s in Situation::ALL {
+        let n = out.iter().filter(|(x, _)| *x == s).count();
+        if n < MIN_EXAMPLES {
+            c.problem(
+                "",
+                format!("situation {s} has {n} examples (at least {MIN_EXAMPLES} needed)"),
+            );
+        }
+    }
+    out
+}
+
+/// `label<TAB>message` lines of the safety model (`crisis`, `abuse` or `innocent`).
+fn read_safety(dir: &Path, c: &mut Checker) -> Vec<(Concern, String)> {
+    read_labelled(dir, c, "label", Concern::from_id)
+}
+
+/// `label<TAB>message` lines after a header line, each label read by `parse`; blank
+/// lines are ignored.
+fn read_labelled<L>(
+    dir: &Path,
+    c: &mut Checker,
+    what: &str,
+    parse: impl Fn(&str) -> Option<L>,
+) -> Vec<(L, String)> {
     let path = dir.join(c.file);
     let src = match std::fs::read_to_string(&path) {
         Ok(s) => s,
@@ -924,10 +962,10 @@ fn read_training(dir: &Path, c: &mut Checker) -> Vec<(Situation, String)> {
         None => c.problem("line 1", "file is empty (expected a header line)"),
         Some((_, header)) => {
             let first = header.split('\t').next().unwrap_or("").trim();
-            if Situation::from_id(first).is_some() {
+            if parse(first).is_some() {
                 c.problem(
                     "line 1",
-                    "first line must be a header (situation<TAB>message)",
+                    format!("first line must be a header ({what}<TAB>message)"),
                 );
             }
         }
@@ -940,27 +978,18 @@ fn read_training(dir: &Path, c: &mut Checker) -> Vec<(Situation, String)> {
         }
         let mut parts = line.split('\t');
         let (Some(label), Some(message), None) = (parts.next(), parts.next(), parts.next()) else {
-            c.problem(loc, "malformed line (expected situation<TAB>message)");
+            c.problem(loc, format!("malformed line (expected {what}<TAB>message)"));
             continue;
         };
-        let Some(s) = Situation::from_id(label.trim()) else {
-            c.problem(loc, format!("unknown situation \"{}\"", label.trim()));
+        let Some(l) = parse(label.trim()) else {
+            c.problem(loc, format!("unknown {what} \"{}\"", label.trim()));
             continue;
         };
         if message.trim().is_empty() {
             c.problem(loc, "message is empty");
             continue;
         }
-        out.push((s, message.to_string()));
-    }
-    for s in Situation::ALL {
-        let n = out.iter().filter(|(x, _)| *x == s).count();
-        if n < MIN_EXAMPLES {
-            c.problem(
-                "",
-                format!("situation {s} has {n} examples (at least {MIN_EXAMPLES} needed)"),
-            );
-        }
+        out.push((l, message.to_string()));
     }
     out
 }

@@ -15,6 +15,7 @@ use std::fmt;
 use super::concepts;
 use super::model::{self, Model, Named, Params, Weights};
 use super::rules::{self, Actor, Contact, Mode};
+use super::sentinel::{Concern, Reading, Sentinel};
 use super::situation::Situation;
 use super::tags::{self, Tag, TagReason};
 use super::text::Text;
@@ -37,6 +38,7 @@ const MIN_KNOWN_WORDS: usize = 1;
 #[derive(Debug, Clone)]
 pub struct Matcher {
     model: Model,
+    sentinel: Sentinel,
     tuning: Tuning,
 }
 
@@ -58,6 +60,13 @@ pub(crate) struct Tuning {
     pub crisis_alone_threshold: f32,
     /// Sexual wording decides hookup even without contact.
     pub hookup_rule: bool,
+    /// Safety-model crisis probability from which a message is answered as a possible
+    /// crisis (the gentle "are you safe?").
+    pub sentinel_crisis: f32,
+    /// Safety-model abuse probability from which a message is answered as abuse.
+    pub sentinel_abuse: f32,
+    /// In the careful time, the safety-model crisis probability that is concerning.
+    pub sentinel_concern: f32,
 }
 
 impl Default for Tuning {
@@ -70,6 +79,9 @@ impl Default for Tuning {
             crisis_threshold: 0.85,
             crisis_alone_threshold: 0.62,
             hookup_rule: true,
+            sentinel_crisis: 0.62,
+            sentinel_abuse: 0.7,
+            sentinel_concern: 0.2,
         }
     }
 }
@@ -107,6 +119,15 @@ pub struct Explanation {
     pub runner_up: Option<Scored>,
     /// Other observations (contact seen but overridden, etc.).
     pub notes: Vec<String>,
+    /// The safety model's reading, where it ran (not after a crisis rule or on no words).
+    pub safety: Option<Safety>,
+}
+
+/// The safety model's probabilities for a message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Safety {
+    pub crisis: f32,
+    pub abuse: f32,
 }
 
 /// A rule that fired.
@@ -156,6 +177,13 @@ impl fmt::Display for Explanation {
         for n in &self.notes {
             writeln!(f, "note: {n}")?;
         }
+        if let Some(s) = &self.safety {
+            writeln!(
+                f,
+                "safety model: crisis p={:.2}, abuse p={:.2}",
+                s.crisis, s.abuse
+            )?;
+        }
         if self.rule.is_none() && self.winner.is_none() && self.notes.is_empty() {
             writeln!(f, "no explanation")?;
         }
@@ -195,11 +223,15 @@ impl Matcher {
     /// Trains the classifier from labelled examples. Crisis examples are
     /// learned too: crisis is decided by rules, and the classifier can only
     /// add a crisis verdict as a safety net (confident, with dark words).
-    pub fn train(examples: &[(Situation, String)]) -> Matcher {
-        Matcher::train_tuned(examples, Tuning::default())
+    pub fn train(examples: &[(Situation, String)], safety: &[(Concern, String)]) -> Matcher {
+        Matcher::train_tuned(examples, safety, Tuning::default())
     }
 
-    pub(crate) fn train_tuned(examples: &[(Situation, String)], tuning: Tuning) -> Matcher {
+    pub(crate) fn train_tuned(
+        examples: &[(Situation, String)],
+        safety: &[(Concern, String)],
+        tuning: Tuning,
+    ) -> Matcher {
         let mut names = model::IdMap::default();
         let rows: Vec<(usize, Vec<(u64, f32)>)> = examples
             .iter()
@@ -229,7 +261,12 @@ impl Matcher {
             })
             .collect();
         let model = Model::train(Situation::ALL.len(), &rows, names, tuning.params);
-        Matcher { model, tuning }
+        let sentinel = Sentinel::train(examples, safety);
+        Matcher {
+            model,
+            sentinel,
+            tuning,
+        }
     }
 
     /// Number of distinct features the classifier knows.
@@ -268,11 +305,60 @@ impl Matcher {
         if t.is_empty() {
             return false;
         }
+        if self.sentinel.read(&t).of(Concern::Crisis) >= self.tuning.sentinel_concern {
+            return true;
+        }
         let a = self.analyse(t);
         let mut p = Vec::with_capacity(Situation::ALL.len());
         self.model.scores(&a.features, &mut p);
         model::softmax(&mut p);
         p[Situation::Crisis.index()] >= CONCERN_CRISIS_PROBABILITY
+    }
+
+    /// What the safety model adds where no crisis rule spoke: a possible crisis (unless the
+    /// dark words are plainly figurative; over an abuse rule only when crisis is the
+    /// likelier reading), or else an unsafe ex the abuse rules missed.
+    fn sentinel_verdict(
+        &self,
+        t: &Text,
+        r: &Reading,
+        tags: &[TagReason],
+        abuse_rule: bool,
+    ) -> Option<Verdict> {
+        let crisis = r.of(Concern::Crisis);
+        let abuse = r.of(Concern::Abuse);
+        let situation = if crisis >= self.tuning.sentinel_crisis
+            && !rules::figurative(t)
+            && (!abuse_rule || crisis > abuse)
+        {
+            Situation::Crisis
+        } else if !abuse_rule && abuse >= self.tuning.sentinel_abuse && !rules::abuse_idiom(t) {
+            Situation::Abuse
+        } else {
+            return None;
+        };
+        let probability = if situation == Situation::Crisis {
+            crisis
+        } else {
+            abuse
+        };
+        Some(Verdict {
+            situation,
+            tags: tags.to_vec(),
+            explanation: Explanation {
+                rule: None,
+                winner: Some(Scored {
+                    situation,
+                    probability,
+                    features: r.features.clone(),
+                }),
+                runner_up: None,
+                notes: vec![format!(
+                    "no {situation} phrase matched; the safety model is confident"
+                )],
+                safety: None,
+            },
+        })
     }
 
     /// Classifies one message. Never panics; empty or junk input is `Other`.
@@ -306,9 +392,23 @@ impl Matcher {
                 },
             };
         }
+        let reading = self.sentinel.read(&t);
+        let mut verdict = self.classify_words(t, text, &reading);
+        verdict.explanation.safety = Some(Safety {
+            crisis: reading.of(Concern::Crisis),
+            abuse: reading.of(Concern::Abuse),
+        });
+        verdict
+    }
+
+    /// [`Matcher::classify`] for a message with words that no crisis rule matched.
+    fn classify_words(&self, t: Text, text: &str, reading: &Reading) -> Verdict {
         let abuse = rules::abuse(&t);
         let a = self.analyse(t);
         let tags = tags::read(&a.text, text, &a.contact, MAX_TOKENS);
+        if let Some(verdict) = self.sentinel_verdict(&a.text, reading, &tags, abuse.is_some()) {
+            return verdict;
+        }
         if let Some(hit) = abuse {
             return Verdict {
                 situation: Situation::Abuse,
@@ -363,6 +463,7 @@ impl Matcher {
                         }),
                         runner_up: None,
                         notes: vec!["no crisis phrase matched; the classifier is confident".into()],
+                        safety: None,
                     },
                 };
             }
@@ -481,7 +582,7 @@ mod tests {
             (Situation::TheyReachedOut, "he texted me"),
         ];
         let ex: Vec<(Situation, String)> = data.iter().map(|(s, t)| (*s, t.to_string())).collect();
-        Matcher::train(&ex)
+        Matcher::train(&ex, &[])
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod meta;
 pub(crate) mod model;
 pub(crate) mod pattern;
 pub(crate) mod rules;
+pub mod sentinel;
 pub(crate) mod text;
 
 use std::path::Path;
@@ -27,7 +28,7 @@ use crate::domain::country::Country;
 use crate::domain::text::{prefix_within, utf16_len};
 pub use content::{ContentError, ContentPack, ContentProblem, Milestone, Variant, render};
 pub use helplines::LineKind;
-pub use matcher::{Explanation, Matcher, RuleFired, Scored, Verdict};
+pub use matcher::{Explanation, Matcher, RuleFired, Safety, Scored, Verdict};
 pub use situation::Situation;
 pub use tags::{Tag, TagReason};
 
@@ -103,7 +104,7 @@ impl Coach {
 
     /// Builds a coach from an already loaded pack.
     pub fn new(pack: ContentPack) -> Coach {
-        let matcher = Matcher::train(pack.training_examples());
+        let matcher = Matcher::train(pack.training_examples(), pack.safety_examples());
         Coach { pack, matcher }
     }
 
