@@ -924,7 +924,7 @@ pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
     if let Some(h) = ABUSE_SET
         .hits(t)
         .into_iter()
-        .find(|h| !inside_an_idiom(h.start, h.end))
+        .find(|h| !inside_an_idiom(h.start, h.end) && !done_by_someone_else(t, h.start))
     {
         return Some(to_rule_hit(&ABUSE_SET, t, h));
     }
@@ -937,6 +937,83 @@ pub(crate) fn abuse(t: &Text) -> Option<RuleHit> {
             !(a.start.saturating_sub(2)..a.start).any(|i| matches!(t.word(i), "i" | "we"))
         })
     })
+}
+
+/// Verbs of an act against the user whose doer decides whether it is abuse by the ex.
+const ACTS: &[&str] = &[
+    "hit",
+    "hits",
+    "hitting",
+    "slapped",
+    "slap",
+    "slaps",
+    "punched",
+    "punch",
+    "kicked",
+    "pushed",
+    "shoved",
+    "forced",
+    "threatened",
+    "threatens",
+    "threatening",
+    "controls",
+    "controlled",
+    "harass",
+    "harassed",
+    "harassing",
+    "harasses",
+    "choked",
+    "strangled",
+    "beat",
+    "beating",
+    "bit",
+    "grabbed",
+    "smacked",
+    "dragged",
+    "pinned",
+    "tracking",
+    "tracked",
+    "tracks",
+    "checks",
+    "stalking",
+    "stalked",
+    "stalks",
+    "following",
+    "followed",
+    "follows",
+];
+
+/// Someone who is neither the user nor the ex, named as who did it, when not somebody of
+/// the ex's circle ("his brother threatened me" still counts).
+const SOMEONE_UNKNOWN: &[&str] = &[
+    "you", "one", "someone", "somebody", "anyone", "people", "guy", "man", "woman", "stranger",
+];
+
+/// Whether the act an abuse phrase starts with (`start`) was done by someone other than
+/// the ex: "my sister punched me", "the breakup forced me to", "I threatened to leave".
+/// The doer is the nearest subject before the verb in its clause.
+fn done_by_someone_else(t: &Text, start: usize) -> bool {
+    if !ACTS.contains(&t.word(start)) {
+        return false;
+    }
+    let clause = t.tok(start).clause;
+    for j in (start.saturating_sub(6)..start).rev() {
+        if t.tok(j).clause != clause || t.tok(j).quoted {
+            return false;
+        }
+        let w = t.word(j);
+        match subject_ref(w) {
+            None => {}
+            Some(Ref::Ex) => return false,
+            Some(Ref::User | Ref::We) => return true,
+            Some(Ref::Other) => {
+                let ex_circle =
+                    j > 0 && matches!(t.word(j - 1), "his" | "her" | "their" | "ex" | "exs");
+                return !ex_circle && !SOMEONE_UNKNOWN.contains(&w);
+            }
+        }
+    }
+    false
 }
 
 /// Idioms and self-reports that look like abuse but are not.
