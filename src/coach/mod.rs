@@ -15,6 +15,7 @@ pub mod situation;
 pub mod tags;
 
 pub(crate) mod concepts;
+mod lexicon;
 pub mod meta;
 pub(crate) mod model;
 pub(crate) mod pattern;

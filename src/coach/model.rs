@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::concepts;
+use super::lexicon::{NEGATORS, PARTNER_TITLES};
 use super::text::{Text, stem};
 
 /// Features are 64-bit hashes; this hasher passes them through.
@@ -117,13 +118,10 @@ fn word_key(w: &str) -> (&str, &'static str) {
         "he" | "she" => ("he/she", ""),
         "him" | "his" | "her" | "hers" => ("him/her", ""),
         "himself" | "herself" => ("himself/herself", ""),
-        "boyfriend" | "girlfriend" | "husband" | "wife" | "partner" | "fiance" | "fiancee"
-        | "bf" | "gf" => ("partner", ""),
+        _ if w != "ex" && PARTNER_TITLES.contains(&w) => ("partner", ""),
         _ => stem(w),
     }
 }
-
-const NEGATORS: &[&str] = &["not", "never", "no", "without"];
 
 /// Extracts the features of the first `limit` tokens plus rule signals.
 pub(crate) fn extract<S: Sink>(

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use super::lexicon::is_ex_word;
 use super::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,22 +57,6 @@ pub(crate) struct Pattern {
     not_after: Vec<&'static str>,
     subject: SubjectCheck,
 }
-
-/// Words that name the ex (or any single third person) as a subject.
-pub(crate) const EX_WORDS: &[&str] = &[
-    "he",
-    "she",
-    "him",
-    "her",
-    "ex",
-    "boyfriend",
-    "girlfriend",
-    "husband",
-    "wife",
-    "partner",
-    "fiance",
-    "fiancee",
-];
 
 /// Other third persons.
 const THIRD_WORDS: &[&str] = &[
@@ -254,7 +239,7 @@ fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
         }
         let w = t.word(i);
         if check == SubjectCheck::NotFirst {
-            if EX_WORDS.contains(&w) || THIRD_WORDS.contains(&w) {
+            if is_ex_word(w) || THIRD_WORDS.contains(&w) {
                 return true;
             }
             if matches!(w, "i" | "we") {
@@ -265,7 +250,7 @@ fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
         if FIRST_WORDS.contains(&w) {
             return true;
         }
-        if EX_WORDS.contains(&w) {
+        if is_ex_word(w) {
             return false;
         }
         if check == SubjectCheck::NotThird && THIRD_WORDS.contains(&w) {

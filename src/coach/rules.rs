@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use super::lexicon::{NEGATORS, PARTNER_TITLES, is_ex_word};
 use super::pattern::{Hit, PatternSet};
 use super::text::Text;
 
@@ -763,10 +764,8 @@ fn crisis_pair(t: &Text, free: &dyn Fn(&Hit) -> bool) -> Option<RuleHit> {
         if ex_threat && pair.name == "means and intent" {
             return None;
         }
-        let ex_before = |h: &Hit| {
-            (h.start.saturating_sub(3)..h.start)
-                .any(|i| super::pattern::EX_WORDS.contains(&t.word(i)))
-        };
+        let ex_before =
+            |h: &Hit| (h.start.saturating_sub(3)..h.start).any(|i| is_ex_word(t.word(i)));
         let self_harm = pair.name == "self-harm act and on purpose";
         pair.find(t, |a, b| {
             if self_harm && (ex_before(a) || near_violence(a) || near_violence(b)) {
@@ -868,7 +867,7 @@ pub(crate) fn crisis(t: &Text) -> Option<RuleHit> {
     let the_ex_says = |h: &Hit| {
         (h.start.saturating_sub(3)..h.start).any(|i| {
             let w = t.word(i);
-            matches!(w, "he" | "she" | "they") || super::pattern::EX_WORDS.contains(&w)
+            w == "they" || is_ex_word(w)
         }) && *abusive.get_or_init(|| abuse(t).is_some())
     };
     let free =
@@ -1323,25 +1322,12 @@ const THING_SUBJECTS: &[&str] = &[
     "it", "this", "that", "phone", "thumb", "finger", "fingers", "heart", "counter", "app",
 ];
 
-const EX_TITLE: &[&str] = &[
-    "ex",
-    "boyfriend",
-    "girlfriend",
-    "husband",
-    "wife",
-    "partner",
-    "fiance",
-    "fiancee",
-    "wifey",
-    "hubby",
-];
-
 fn subject_ref(w: &str) -> Option<Ref> {
     match w {
         "i" => Some(Ref::User),
         "we" => Some(Ref::We),
         "he" | "she" | "they" => Some(Ref::Ex),
-        _ if EX_TITLE.contains(&w) => Some(Ref::Ex),
+        _ if PARTNER_TITLES.contains(&w) => Some(Ref::Ex),
         _ if OTHER_PEOPLE.contains(&w) || THING_SUBJECTS.contains(&w) => Some(Ref::Other),
         _ => None,
     }
@@ -1403,8 +1389,6 @@ const HYPOTHETICAL: &[&str] = &[
     "resisted",
     "resisting",
 ];
-
-const NEGATORS: &[&str] = &["not", "never", "no", "nor", "without", "neither"];
 
 /// Skipped between a verb and its object.
 const FILLER: &[&str] = &[
@@ -1496,7 +1480,7 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
                     if t.tok(j).clause != clause {
                         break;
                     }
-                    if EX_TITLE.contains(&n) {
+                    if PARTNER_TITLES.contains(&n) {
                         return Target::Ex;
                     }
                     if OTHER_PEOPLE.contains(&n) {
@@ -1514,7 +1498,7 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
                     if t.tok(j).clause != clause {
                         break;
                     }
-                    if n == "new" || (OTHER_PEOPLE.contains(&n) && !EX_TITLE.contains(&n)) {
+                    if n == "new" || (OTHER_PEOPLE.contains(&n) && !PARTNER_TITLES.contains(&n)) {
                         return Target::Other;
                     }
                 }
@@ -1522,7 +1506,7 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
             }
             _ => {}
         }
-        if EX_TITLE.contains(&w) {
+        if PARTNER_TITLES.contains(&w) {
             return Target::Ex;
         }
         if OTHER_PEOPLE.contains(&w) {
@@ -2043,8 +2027,8 @@ fn received(t: &Text, v: usize, n: usize) -> Option<ContactEvent> {
             let who = next_word(t, k + 1);
             let who2 = next_word(t, k + 2);
             let is_ex = matches!(who, "him" | "her" | "them")
-                || EX_TITLE.contains(&who)
-                || (who == "my" && EX_TITLE.contains(&who2))
+                || PARTNER_TITLES.contains(&who)
+                || (who == "my" && PARTNER_TITLES.contains(&who2))
                 || (who == "the" && who2 == "ex");
             if is_ex {
                 return Some(ContactEvent {
