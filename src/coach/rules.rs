@@ -1647,151 +1647,199 @@ const MESSAGE_NOUNS: &[&str] = &[
     "answer",
 ];
 
-fn contact_at(
-    t: &Text,
-    v: usize,
-    n: usize,
-    kind: Kind,
-    form: Form,
-    last_subject: Option<(u32, Ref)>,
-) -> Option<ContactEvent> {
-    let clause = t.tok(v).clause;
+/// What a contact verb needs around it to mean contact: "reached" needs "out", "showed"
+/// needs "up", "broke" needs "contact" or "streak" close by.
+enum Needs {
+    /// The next word is one of these.
+    Next(&'static [&'static str]),
+    /// The next word is none of these.
+    NextNot(&'static [&'static str]),
+    /// One of these within so many words (same clause).
+    Ahead(usize, &'static [&'static str]),
+    /// None of these within so many words (same clause).
+    NotAhead(usize, &'static [&'static str]),
+}
+
+impl Needs {
+    fn met(&self, t: &Text, v: usize) -> bool {
+        let next = next_word(t, v + 1);
+        match *self {
+            Needs::Next(words) => words.contains(&next),
+            Needs::NextNot(words) => !words.contains(&next),
+            Needs::Ahead(span, words) => ahead(t, v + 1, span, words),
+            Needs::NotAhead(span, words) => !ahead(t, v + 1, span, words),
+        }
+    }
+}
+
+/// The particle rules: verbs that are contact only with a particular particle or object.
+const PARTICLES: &[(&[&str], Needs)] = &[
+    (&["reached", "reaching", "reaches"], Needs::Next(&["out"])),
+    (&["picked"], Needs::Ahead(2, &["up"])),
+    (
+        &[
+            "showed", "turned", "popped", "pops", "turns", "shows", "showing",
+        ],
+        Needs::Next(&["up"]),
+    ),
+    (&["slid"], Needs::Ahead(3, &["dms", "dm", "inbox"])),
+    (&["gave"], Needs::Next(&["in"])),
+    (
+        &["slipped"],
+        Needs::Next(&["up", "again", "today", "yesterday", "last"]),
+    ),
+    (
+        &["failed", "breaking"],
+        Needs::Ahead(3, &["contact", "rule", "streak"]),
+    ),
+    (
+        &["broke"],
+        Needs::Ahead(3, &["contact", "rule", "streak", "silence"]),
+    ),
+    (
+        &["reset"],
+        Needs::Ahead(3, &["counter", "streak", "clock", "days", "day"]),
+    ),
+    (
+        &["relapsed"],
+        Needs::NotAhead(4, &["cutting", "drinking", "drugs", "smoking"]),
+    ),
+    (
+        &["keeps"],
+        Needs::Next(&["texting", "calling", "messaging", "writing"]),
+    ),
+    (
+        &["called", "calls", "calling"],
+        Needs::NextNot(&["it", "off"]),
+    ),
+    (
+        &["came", "coming", "comes", "dropped", "stopped"],
+        Needs::Next(&["over", "by", "round", "to", "around"]),
+    ),
+    (
+        &["went"],
+        Needs::Next(&["over", "up", "round", "around", "to"]),
+    ),
+    (
+        &[
+            "waited", "waiting", "standing", "sitting", "knocked", "knocking",
+        ],
+        Needs::Ahead(4, &["outside", "door", "front"]),
+    ),
+    (
+        &["left", "leaving"],
+        Needs::Ahead(
+            4,
+            &[
+                "voicemail",
+                "message",
+                "comment",
+                "note",
+                "voice",
+                "text",
+                "letter",
+            ],
+        ),
+    ),
+];
+
+/// Stage 1: the verb has the particle or object it needs ([`PARTICLES`]), plus two rules
+/// that look two steps ahead ("messed up again", "went to his place").
+fn particle_fits(t: &Text, v: usize) -> bool {
     let w = t.word(v);
     let next = next_word(t, v + 1);
-
-    // verbs that need a particle or a particular object
     match w {
-        "reached" | "reaching" | "reaches" if next != "out" => return None,
-        "picked" if !ahead(t, v + 1, 2, &["up"]) => return None,
-        "showed" | "turned" | "popped" | "pops" | "turns" | "shows" | "showing" if next != "up" => {
-            return None;
-        }
-        "slid" if !ahead(t, v + 1, 3, &["dms", "dm", "inbox"]) => return None,
-        "gave" if next != "in" => return None,
-        "messed" if !(next == "up" && ahead(t, v + 2, 3, &["again", "no", "contact"])) => {
-            return None;
-        }
-        "slipped" if !matches!(next, "up" | "again" | "today" | "yesterday" | "last") => {
-            return None;
-        }
-        "failed" | "breaking" if !ahead(t, v + 1, 3, &["contact", "rule", "streak"]) => {
-            return None;
-        }
-        "broke" if !ahead(t, v + 1, 3, &["contact", "rule", "streak", "silence"]) => return None,
-        "reset" if !ahead(t, v + 1, 3, &["counter", "streak", "clock", "days", "day"]) => {
-            return None;
-        }
-        "relapsed" if ahead(t, v + 1, 4, &["cutting", "drinking", "drugs", "smoking"]) => {
-            return None;
-        }
-        "keeps" if !matches!(next, "texting" | "calling" | "messaging" | "writing") => {
-            return None;
-        }
-        "called" | "calls" | "calling" if next == "it" || next == "off" => return None,
-        "came" | "coming" | "comes" | "dropped" | "stopped"
-            if !matches!(next, "over" | "by" | "round" | "to" | "around") =>
-        {
-            return None;
-        }
-        "went" if !matches!(next, "over" | "up" | "round" | "around" | "to") => return None,
-        "went" if next == "to" && !visit_place(t, v + 2) => return None,
-        "waited" | "waiting" | "standing" | "sitting" | "knocked" | "knocking"
-            if !ahead(t, v + 1, 4, &["outside", "door", "front"]) =>
-        {
-            return None;
-        }
-        "left" | "leaving"
-            if !ahead(
-                t,
-                v + 1,
-                4,
-                &[
-                    "voicemail",
-                    "message",
-                    "comment",
-                    "note",
-                    "voice",
-                    "text",
-                    "letter",
-                ],
-            ) =>
-        {
-            return None;
-        }
+        "messed" => return next == "up" && ahead(t, v + 2, 3, &["again", "no", "contact"]),
+        "went" if next == "to" => return visit_place(t, v + 2),
         _ => {}
     }
-    if kind == Kind::Received {
-        return received(t, v, n);
-    }
+    PARTICLES
+        .iter()
+        .find(|(verbs, _)| verbs.contains(&w))
+        .is_none_or(|(_, needs)| needs.met(t, v))
+}
 
-    let target = object_target(t, v + 1, clause);
-    // subject: nearest subject word before the verb in the clause
-    let mut subject = None;
-    let mut subj_pos = None;
-    let clause_start = {
-        let mut s = v;
-        while s > 0 && t.tok(s - 1).clause == clause {
-            s -= 1;
-        }
-        s
-    };
-    let mut j = v;
-    while j > clause_start && v - j < 6 {
-        j -= 1;
-        if t.tok(j).quoted {
-            break;
-        }
-        if let Some(r) = subject_ref(t.word(j)) {
-            subject = Some(r);
-            subj_pos = Some(j);
-            break;
-        }
+/// Who is the subject of a contact verb, and where.
+struct Subject {
+    who: Option<Ref>,
+    /// The subject word's position, when the clause names one.
+    at: Option<usize>,
+    /// Where the verb's clause starts.
+    clause_start: usize,
+}
+
+/// Stage 2: the nearest subject word before the verb in its clause; else the previous
+/// clause's subject when this one is linked to it ("and then called"); else, in diary
+/// style ("texted him at 2am"), the user.
+fn subject_of(
+    t: &Text,
+    v: usize,
+    kind: Kind,
+    form: Form,
+    target: Target,
+    last_subject: Option<(u32, Ref)>,
+) -> Subject {
+    let clause = t.tok(v).clause;
+    let mut clause_start = v;
+    while clause_start > 0 && t.tok(clause_start - 1).clause == clause {
+        clause_start -= 1;
+    }
+    let named = (clause_start..v)
+        .rev()
+        .take(6)
+        .take_while(|&j| !t.tok(j).quoted)
+        .find_map(|j| subject_ref(t.word(j)).map(|r| (r, j)));
+    if let Some((who, at)) = named {
+        return Subject {
+            who: Some(who),
+            at: Some(at),
+            clause_start,
+        };
     }
     let linked = matches!(
         t.word(clause_start),
         "and" | "then" | "so" | "but" | "or" | "after"
     );
-    if subject.is_none() {
-        match last_subject {
-            Some((c, r)) if linked && c + 1 >= clause && r != Ref::Other => subject = Some(r),
-            // diary style: "texted him at 2am", "watched his story and replied"
-            None if form == Form::Past
-                && matches!(kind, Kind::Plain | Kind::Social | Kind::Broke)
-                && target != Target::User =>
-            {
-                subject = Some(Ref::User)
-            }
-            _ => {}
+    let who = match last_subject {
+        Some((c, r)) if linked && c + 1 >= clause && r != Ref::Other => Some(r),
+        None if form == Form::Past
+            && matches!(kind, Kind::Plain | Kind::Social | Kind::Broke)
+            && target != Target::User =>
+        {
+            Some(Ref::User)
         }
+        _ => None,
+    };
+    Subject {
+        who,
+        at: None,
+        clause_start,
     }
+}
 
-    // blockers between the subject (or clause start) and the verb
-    let from = subj_pos.map(|p| p + 1).unwrap_or(clause_start);
+/// Modal words that, before the subject ("should I text him"), make it a question.
+const INVERTED_MODALS: &[&str] = &[
+    "should", "would", "could", "can", "will", "may", "might", "shall", "must", "do", "does",
+];
+
+/// Stage 3: whether it happened, was negated or only wished, read from the negators and
+/// modal words between the subject (or a leading "if" or inverted modal) and the verb,
+/// with the turns of phrase that mean it happened after all ("I shouldn't have texted
+/// him", "I regret calling", "couldn't stop texting"). Also says whether regret was
+/// spoken.
+fn mode_of(t: &Text, v: usize, subject: &Subject, form: Form) -> (Mode, bool) {
+    let from = subject.at.map(|p| p + 1).unwrap_or(subject.clause_start);
     let mut mode = Mode::Happened;
     let mut regret = false;
-    for k in clause_start..v {
+    for k in subject.clause_start..v {
         let bw = t.word(k);
         if bw == "regret" || bw == "regretting" {
             regret = true;
         }
         if k < from {
-            let conditional = k == clause_start
+            let conditional = k == subject.clause_start
                 && matches!(bw, "if" | "whether" | "unless" | "once" | "whenever");
-            let inversion = k + 1 == from.saturating_sub(1)
-                && matches!(
-                    bw,
-                    "should"
-                        | "would"
-                        | "could"
-                        | "can"
-                        | "will"
-                        | "may"
-                        | "might"
-                        | "shall"
-                        | "must"
-                        | "do"
-                        | "does"
-                );
+            let inversion = k + 1 == from.saturating_sub(1) && INVERTED_MODALS.contains(&bw);
             if !(conditional || inversion) {
                 continue;
             }
@@ -1802,13 +1850,10 @@ fn contact_at(
             mode = Mode::Hypothetical;
         }
     }
-    // "I shouldn't have texted him" / "I regret texting him": it happened
-    if (mode != Mode::Happened && v >= 2 && t.word(v - 1) == "have" && t.word(v - 2) == "not")
-        || regret
-    {
+    let have_not = v >= 2 && t.word(v - 1) == "have" && t.word(v - 2) == "not";
+    if (mode != Mode::Happened && have_not) || regret {
         mode = Mode::Happened;
     }
-    // "I couldn't stop texting him", "couldn't resist calling her": it happened
     let prev = if v > 0 { t.word(v - 1) } else { "" };
     if form == Form::Progressive
         && mode == Mode::Negated
@@ -1816,89 +1861,93 @@ fn contact_at(
     {
         mode = Mode::Happened;
     }
-    // "I keep texting him", "I was calling", "she's been texting me", "ended up calling"
-    if form == Form::Progressive && !regret {
-        let aux =
-            matches!(
-                prev,
-                "am" | "is"
-                    | "are"
-                    | "was"
-                    | "were"
-                    | "been"
-                    | "keep"
-                    | "kept"
-                    | "started"
-                    | "keeps"
-                    | "start"
-                    | "starts"
-                    | "began"
-                    | "still"
-                    | "constantly"
-                    | "always"
-                    | "stop"
-                    | "resist"
-                    | "help"
-            ) || (prev == "up" && v >= 2 && matches!(t.word(v - 2), "ended" | "end" | "ends"));
-        if !aux {
-            return None;
+    (mode, regret)
+}
+
+/// Words before a progressive form that make it a report ("was texting", "keep calling").
+const PROGRESSIVE_AUX: &[&str] = &[
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "keep",
+    "kept",
+    "started",
+    "keeps",
+    "start",
+    "starts",
+    "began",
+    "still",
+    "constantly",
+    "always",
+    "stop",
+    "resist",
+    "help",
+];
+
+/// Words before a base form that make it a noun ("a text", "his call").
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "my", "your", "one", "that", "this", "no", "any", "every",
+    "each", "another", "their", "our",
+];
+
+/// Stage 4: the verb's form can say this: a progressive needs an auxiliary ("I keep
+/// texting him", "ended up calling"), a base form is only ever a wish or a negation
+/// ("should I text him") and never a noun ("a text").
+fn form_fits(t: &Text, v: usize, form: Form, mode: Mode, regret: bool) -> bool {
+    let prev = if v > 0 { t.word(v - 1) } else { "" };
+    match form {
+        Form::Progressive if !regret => {
+            PROGRESSIVE_AUX.contains(&prev)
+                || (prev == "up" && v >= 2 && matches!(t.word(v - 2), "ended" | "end" | "ends"))
         }
+        Form::Base => mode != Mode::Happened && !(v > 0 && DETERMINERS.contains(&prev)),
+        _ => true,
     }
-    if form == Form::Base
-        && (mode == Mode::Happened
-            || (v > 0
-                && matches!(
-                    t.word(v - 1),
-                    "a" | "an"
-                        | "the"
-                        | "his"
-                        | "her"
-                        | "my"
-                        | "your"
-                        | "one"
-                        | "that"
-                        | "this"
-                        | "no"
-                        | "any"
-                        | "every"
-                        | "each"
-                        | "another"
-                        | "their"
-                        | "our"
-                )))
-    {
-        return None;
-    }
-    let words = t.span(subj_pos.unwrap_or(v), (v + 4).min(t.len()));
-    let actor = match (subject, target) {
-        (Some(Ref::User), Target::Ex | Target::None | Target::Quote) => Actor::User,
-        (Some(Ref::Ex), Target::User | Target::None | Target::Quote) => Actor::Ex,
-        (None, Target::Ex) => Actor::User,
-        (None, Target::User) => Actor::Ex,
-        (None, Target::None | Target::Quote) if clause_start == 0 && subj_pos.is_none() => {
-            // "texted him last night" has a target; "sent a long message"
-            // with nothing before it at the very start is the user too
+}
+
+/// Stage 5: who reached whom, from the subject and the object.
+fn actor_of(subject: &Subject, target: Target, kind: Kind, form: Form, v: usize) -> Option<Actor> {
+    match (subject.who, target) {
+        (Some(Ref::User), Target::Ex | Target::None | Target::Quote) => Some(Actor::User),
+        (Some(Ref::Ex), Target::User | Target::None | Target::Quote) => Some(Actor::Ex),
+        (None, Target::Ex) => Some(Actor::User),
+        (None, Target::User) => Some(Actor::Ex),
+        (None, Target::None | Target::Quote)
+            if subject.clause_start == 0 && subject.at.is_none() =>
+        {
+            // "sent a long message" with nothing before it at the very start is the user
             match kind {
-                Kind::Broke => Actor::User,
-                Kind::Plain | Kind::Social if form == Form::Past && v == 0 => Actor::User,
-                _ => return None,
+                Kind::Broke => Some(Actor::User),
+                Kind::Plain | Kind::Social if form == Form::Past && v == 0 => Some(Actor::User),
+                _ => None,
             }
         }
-        _ => return None,
-    };
-    // "I wrote a letter" is not sending it; "I wrote him" is
+        _ => None,
+    }
+}
+
+/// Stage 6: what each kind of verb allows: "I wrote a letter" is not sending it, "he told
+/// me" is a report rather than contact, the ex "wants to meet" but the user's wish is not
+/// contact, a visit needs a place or a target, the ex cannot break the user's no contact.
+fn kind_allows(t: &Text, v: usize, kind: Kind, form: Form, actor: Actor, target: Target) -> bool {
+    let w = t.word(v);
+    let next = next_word(t, v + 1);
     if actor == Actor::User && matches!(w, "wrote" | "writing" | "written") && target != Target::Ex
     {
-        return None;
+        return false;
     }
-    // kind-specific restrictions
+    if form == Form::Third && actor == Actor::User {
+        return false;
+    }
     match (kind, actor) {
-        (Kind::NeedsTarget, Actor::User) if target != Target::Ex => return None,
+        (Kind::NeedsTarget, Actor::User) => target == Target::Ex,
         (Kind::NeedsTarget, Actor::Ex) => {
-            // "he told me" / "she said" are reports of the past, not contact;
             // "she asked me / asked if / asked through snapchat" is contact
             let tagged_me = w == "tagged" && target == Target::User;
-            let asked = (w == "asked" || w == "asking")
+            let asked = matches!(w, "asked" | "asking")
                 && matches!(
                     next,
                     "me" | "if"
@@ -1912,13 +1961,10 @@ fn contact_at(
                         | "why"
                         | "what"
                 );
-            if !(tagged_me || asked) {
-                return None;
-            }
+            tagged_me || asked
         }
-        (Kind::Wants, Actor::User) => return None,
+        (Kind::Wants, Actor::User) | (Kind::Broke, Actor::Ex) => false,
         (Kind::Wants, Actor::Ex) => {
-            let ok = next == "to" || next == "me";
             let what = ahead(
                 t,
                 v + 1,
@@ -1929,37 +1975,55 @@ fn contact_at(
                     "try",
                 ],
             );
-            if !(ok && what) {
-                return None;
-            }
+            matches!(next, "to" | "me") && what
         }
-        (Kind::Visit, _) => {
-            // "came over"/"turned up at my work" (ex), "went over to his place" (user)
-            let place_ok = match actor {
-                Actor::Ex => {
-                    target == Target::User
-                        || matches!(next, "over" | "by" | "round" | "around")
-                        || (next == "up" && !ahead(t, v + 2, 3, &["his", "her", "their"]))
-                        || w == "slid"
-                        || w == "keeps"
-                }
-                Actor::User => {
-                    target == Target::Ex
-                        || matches!(next, "over" | "round" | "around")
-                        || (w == "went" && next == "to")
-                }
-            };
-            if !place_ok {
-                return None;
-            }
+        (Kind::Visit, Actor::Ex) => {
+            // "came over", "turned up at my work"
+            target == Target::User
+                || matches!(next, "over" | "by" | "round" | "around")
+                || (next == "up" && !ahead(t, v + 2, 3, &["his", "her", "their"]))
+                || w == "slid"
+                || w == "keeps"
         }
-        (Kind::Broke, Actor::Ex) => return None,
-        (Kind::Left, _) if target == Target::Other => return None,
-        _ => {}
+        (Kind::Visit, Actor::User) => {
+            // "went over to his place"
+            target == Target::Ex
+                || matches!(next, "over" | "round" | "around")
+                || (w == "went" && next == "to")
+        }
+        (Kind::Left, _) => target != Target::Other,
+        _ => true,
     }
-    if form == Form::Third && actor == Actor::User {
+}
+
+/// A contact event at verb `v`, read in named stages: the particle the verb needs, its
+/// subject, whether it happened, whether its form can say so, who reached whom, and what
+/// the verb's kind allows.
+fn contact_at(
+    t: &Text,
+    v: usize,
+    n: usize,
+    kind: Kind,
+    form: Form,
+    last_subject: Option<(u32, Ref)>,
+) -> Option<ContactEvent> {
+    if !particle_fits(t, v) {
         return None;
     }
+    if kind == Kind::Received {
+        return received(t, v, n);
+    }
+    let target = object_target(t, v + 1, t.tok(v).clause);
+    let subject = subject_of(t, v, kind, form, target, last_subject);
+    let (mode, regret) = mode_of(t, v, &subject, form);
+    if !form_fits(t, v, form, mode, regret) {
+        return None;
+    }
+    let actor = actor_of(&subject, target, kind, form, v)?;
+    if !kind_allows(t, v, kind, form, actor, target) {
+        return None;
+    }
+    let words = t.span(subject.at.unwrap_or(v), (v + 4).min(t.len()));
     Some(ContactEvent { actor, mode, words })
 }
 
