@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::is_ex_word;
+use super::lexicon::{OTHER_PEOPLE, is_ex_word};
 use super::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,34 +57,6 @@ pub(crate) struct Pattern {
     not_after: Vec<&'static str>,
     subject: SubjectCheck,
 }
-
-/// Other third persons.
-const THIRD_WORDS: &[&str] = &[
-    "they",
-    "them",
-    "dad",
-    "mom",
-    "mum",
-    "father",
-    "mother",
-    "brother",
-    "sister",
-    "friend",
-    "dog",
-    "cat",
-    "grandma",
-    "grandpa",
-    "nan",
-    "cousin",
-    "uncle",
-    "aunt",
-    "son",
-    "daughter",
-    "someone",
-    "people",
-    "grandmother",
-    "grandfather",
-];
 
 const FIRST_WORDS: &[&str] = &["i", "me", "my", "myself", "we"];
 
@@ -223,6 +195,30 @@ impl Pattern {
     }
 }
 
+/// Another third person: "they", or someone who is neither the user nor the ex.
+fn is_third(w: &str) -> bool {
+    matches!(w, "they" | "them") || (OTHER_PEOPLE.contains(&w) && !FIRST_WORDS.contains(&w))
+}
+
+/// Whether the word at `i` is the object of a preposition ("for my friends", "to them"),
+/// so not a subject.
+fn after_preposition(t: &Text, i: usize) -> bool {
+    let mut j = i;
+    while j > 0
+        && matches!(
+            t.word(j - 1),
+            "my" | "his" | "her" | "their" | "our" | "the"
+        )
+    {
+        j -= 1;
+    }
+    j > 0
+        && matches!(
+            t.word(j - 1),
+            "for" | "to" | "with" | "at" | "about" | "from" | "of" | "without" | "like"
+        )
+}
+
 /// Looks back from `start` within the clause for the nearest subject word.
 fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
     if start == 0 {
@@ -239,7 +235,7 @@ fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
         }
         let w = t.word(i);
         if check == SubjectCheck::NotFirst {
-            if is_ex_word(w) || THIRD_WORDS.contains(&w) {
+            if is_ex_word(w) || is_third(w) {
                 return true;
             }
             if matches!(w, "i" | "we") {
@@ -253,7 +249,7 @@ fn subject_ok(t: &Text, start: usize, check: SubjectCheck) -> bool {
         if is_ex_word(w) {
             return false;
         }
-        if check == SubjectCheck::NotThird && THIRD_WORDS.contains(&w) {
+        if check == SubjectCheck::NotThird && is_third(w) && !after_preposition(t, i) {
             return false;
         }
     }
@@ -389,5 +385,15 @@ mod tests {
             "%better off without me",
             "everyone is better off without me"
         ));
+    }
+
+    #[test]
+    fn a_person_after_a_preposition_is_not_the_subject() {
+        assert!(!hit("^not be here", "my friends can not be here"));
+        assert!(hit(
+            "^not be here",
+            "the kind thing for my friends is not be here"
+        ));
+        assert!(!hit("^to die", "i want my boss to die"));
     }
 }
