@@ -5,13 +5,13 @@
 //!   `abuse-set-2.tsv`, were each written afterwards by someone who saw none of the code
 //!   or the other sets; they were measured first, then the rules were widened where they
 //!   fell short (the gain measured on the next unseen set, not on these);
-//! - `crisis-unseen.tsv` and `abuse-unseen.tsv` were written next, the same way, and have
-//!   only ever been measured: they are the honest estimate of what new messages get;
+//! - `crisis-unseen.tsv` and `abuse-unseen.tsv` were written next, the same way, and were
+//!   only measured until their false alarms were read (see unseen-3 below);
 //! - `crisis-set-3.tsv` and `abuse-set-3.tsv` were written later the same way; they were
 //!   measured (crisis 112/150 caught, 21/150 flagged; abuse 70/110, 6/110) and their misses
 //!   were then read while widening the rules, so they are tuned on now;
 //! - `crisis-unseen-2.tsv` and `abuse-unseen-2.tsv` were written after that, in voices
-//!   and indirect ways chosen to be hard, and have only ever been measured (through
+//!   and indirect ways chosen to be hard, and were only measured (through
 //!   `nocontact ask`, before this session's widening: crisis 79/120 caught, 14/120
 //!   flagged; abuse 56/100, 5/100; after it: crisis 86/120, 15/120; abuse 60/100, 6/100).
 //! - `crisis-unseen-3.tsv` and `abuse-unseen-3.tsv` were written next and measured before
@@ -98,116 +98,98 @@ fn the_crisis_set() {
     );
 }
 
+/// A set's floors: at least `share` of its positives caught, at most `max_flagged` of
+/// its negatives flagged, and at least `size` of each.
+struct Floors {
+    share: f64,
+    max_flagged: usize,
+    size: usize,
+}
+
+/// Scores a set (printing its errors) and holds it to its floors.
+fn holds(name: &str, target: Situation, f: Floors) {
+    let (caught, pos, flagged, neg) = score(name, target.id(), target);
+    assert!(
+        pos >= f.size && neg >= f.size,
+        "{name}: the set is complete"
+    );
+    assert!(
+        caught as f64 >= f.share * pos as f64,
+        "{name}: {caught}/{pos} caught"
+    );
+    assert!(flagged <= f.max_flagged, "{name}: {flagged}/{neg} flagged");
+}
+
+const fn floors(share: f64, max_flagged: usize, size: usize) -> Floors {
+    Floors {
+        share,
+        max_flagged,
+        size,
+    }
+}
+
 #[test]
 fn the_crisis_holdout() {
-    let (caught, pos, flagged, _) = score("crisis-holdout.tsv", "crisis", Situation::Crisis);
-    assert!(caught + 3 >= pos, "crisis holdout: {caught}/{pos} caught");
-    assert!(
-        flagged <= 4,
-        "crisis holdout: {flagged} innocent messages flagged"
-    );
+    holds("crisis-holdout.tsv", Situation::Crisis, floors(0.96, 4, 80));
 }
 
 #[test]
 fn the_final_crisis_set_unseen_while_writing_the_rules() {
-    let (caught, pos, flagged, _) = score("crisis-final.tsv", "crisis", Situation::Crisis);
-    assert!(
-        caught as f64 >= 0.8 * pos as f64,
-        "crisis final: {caught}/{pos} caught"
-    );
-    assert!(
-        flagged <= 9,
-        "crisis final: {flagged} innocent messages flagged"
-    );
+    holds("crisis-final.tsv", Situation::Crisis, floors(0.8, 9, 100));
 }
 
 #[test]
 fn the_abuse_sets() {
-    let (caught, pos, flagged, neg) = score("abuse-set.tsv", "abuse", Situation::Abuse);
-    assert!(pos >= 150 && neg >= 150, "the set is complete");
-    assert!(
-        caught as f64 >= 0.85 * pos as f64,
-        "abuse set: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 10, "abuse set: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, _) = score("abuse-final.tsv", "abuse", Situation::Abuse);
-    assert!(
-        caught as f64 >= 0.6 * pos as f64,
-        "abuse final: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 10, "abuse final: {flagged} flagged");
+    holds("abuse-set.tsv", Situation::Abuse, floors(0.85, 10, 150));
+    holds("abuse-final.tsv", Situation::Abuse, floors(0.6, 10, 100));
 }
 
 #[test]
 fn the_second_sets_after_widening_the_rules() {
-    let (caught, pos, flagged, neg) = score("crisis-set-2.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 100 && neg >= 100, "the set is complete");
-    assert!(
-        caught as f64 >= 0.95 * pos as f64,
-        "crisis set 2: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 3, "crisis set 2: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-set-2.tsv", "abuse", Situation::Abuse);
-    assert!(
-        caught as f64 >= 0.9 * pos as f64,
-        "abuse set 2: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 3, "abuse set 2: {flagged}/{neg} flagged");
+    holds("crisis-set-2.tsv", Situation::Crisis, floors(0.95, 3, 100));
+    holds("abuse-set-2.tsv", Situation::Abuse, floors(0.9, 3, 90));
 }
 
 #[test]
 fn the_third_sets_measured_then_tuned_on() {
-    let (caught, pos, flagged, neg) = score("crisis-set-3.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 150 && neg >= 150, "the set is complete");
-    assert!(
-        caught as f64 >= 0.88 * pos as f64,
-        "crisis set 3: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 12, "crisis set 3: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-set-3.tsv", "abuse", Situation::Abuse);
-    assert!(pos >= 110 && neg >= 110, "the set is complete");
-    assert!(
-        caught as f64 >= 0.9 * pos as f64,
-        "abuse set 3: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 3, "abuse set 3: {flagged}/{neg} flagged");
+    holds("crisis-set-3.tsv", Situation::Crisis, floors(0.88, 12, 150));
+    holds("abuse-set-3.tsv", Situation::Abuse, floors(0.9, 3, 110));
 }
 
 #[test]
-fn the_unseen_sets_only_ever_measured() {
-    let (caught, pos, flagged, neg) = score("crisis-unseen.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 90 && neg >= 90, "the set is complete");
-    assert!(
-        caught as f64 >= 0.75 * pos as f64,
-        "crisis unseen: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 4, "crisis unseen: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-unseen.tsv", "abuse", Situation::Abuse);
-    assert!(
-        caught as f64 >= 0.7 * pos as f64,
-        "abuse unseen: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 11, "abuse unseen: {flagged}/{neg} flagged");
+fn the_unseen_sets_measured_then_read() {
+    holds("crisis-unseen.tsv", Situation::Crisis, floors(0.75, 4, 90));
+    holds("abuse-unseen.tsv", Situation::Abuse, floors(0.7, 9, 70));
 }
 
 #[test]
-fn the_second_unseen_sets_only_ever_measured() {
-    let (caught, pos, flagged, neg) = score("crisis-unseen-2.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 120 && neg >= 119, "the set is complete");
-    assert!(
-        caught as f64 >= 0.7 * pos as f64,
-        "crisis unseen 2: {caught}/{pos} caught"
+fn the_second_unseen_sets_measured_then_read() {
+    holds(
+        "crisis-unseen-2.tsv",
+        Situation::Crisis,
+        floors(0.7, 18, 119),
     );
-    println!("crisis unseen 2: {caught}/{pos} caught, {flagged}/{neg} flagged");
-    assert!(flagged <= 18, "crisis unseen 2: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-unseen-2.tsv", "abuse", Situation::Abuse);
-    assert!(pos >= 100 && neg >= 100, "the set is complete");
-    println!("abuse unseen 2: {caught}/{pos} caught, {flagged}/{neg} flagged");
-    assert!(
-        caught as f64 >= 0.6 * pos as f64,
-        "abuse unseen 2: {caught}/{pos} caught"
+    holds("abuse-unseen-2.tsv", Situation::Abuse, floors(0.6, 7, 100));
+}
+
+#[test]
+fn the_third_unseen_sets_measured_then_read() {
+    holds(
+        "crisis-unseen-3.tsv",
+        Situation::Crisis,
+        floors(0.85, 7, 150),
     );
-    assert!(flagged <= 7, "abuse unseen 2: {flagged}/{neg} flagged");
+    holds("abuse-unseen-3.tsv", Situation::Abuse, floors(0.7, 11, 100));
+}
+
+#[test]
+fn the_fourth_unseen_sets_only_ever_measured() {
+    holds(
+        "crisis-unseen-4.tsv",
+        Situation::Crisis,
+        floors(0.9, 4, 100),
+    );
+    holds("abuse-unseen-4.tsv", Situation::Abuse, floors(0.9, 15, 100));
 }
 
 #[test]
@@ -251,40 +233,4 @@ fn no_set_message_is_in_the_training_data() {
             );
         }
     }
-}
-
-#[test]
-fn the_third_unseen_sets_measured_then_tuned_on() {
-    let (caught, pos, flagged, neg) = score("crisis-unseen-3.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 150 && neg >= 150, "the set is complete");
-    assert!(
-        caught as f64 >= 0.85 * pos as f64,
-        "crisis unseen 3: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 7, "crisis unseen 3: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-unseen-3.tsv", "abuse", Situation::Abuse);
-    assert!(pos >= 100 && neg >= 100, "the set is complete");
-    assert!(
-        caught as f64 >= 0.7 * pos as f64,
-        "abuse unseen 3: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 11, "abuse unseen 3: {flagged}/{neg} flagged");
-}
-
-#[test]
-fn the_fourth_unseen_sets_only_ever_measured() {
-    let (caught, pos, flagged, neg) = score("crisis-unseen-4.tsv", "crisis", Situation::Crisis);
-    assert!(pos >= 100 && neg >= 100, "the set is complete");
-    assert!(
-        caught as f64 >= 0.9 * pos as f64,
-        "crisis unseen 4: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 4, "crisis unseen 4: {flagged}/{neg} flagged");
-    let (caught, pos, flagged, neg) = score("abuse-unseen-4.tsv", "abuse", Situation::Abuse);
-    assert!(pos >= 100 && neg >= 100, "the set is complete");
-    assert!(
-        caught as f64 >= 0.9 * pos as f64,
-        "abuse unseen 4: {caught}/{pos} caught"
-    );
-    assert!(flagged <= 15, "abuse unseen 4: {flagged}/{neg} flagged");
 }

@@ -13,7 +13,7 @@
 use std::fmt;
 
 use super::concepts;
-use super::model::{self, Model, Named, Params, Weights};
+use super::model::{self, Model, Params, Weights};
 use super::rules::{self, Actor, Contact, Mode};
 use super::sentinel::{Concern, Reading, Sentinel};
 use super::situation::Situation;
@@ -245,18 +245,7 @@ impl Matcher {
                 } else {
                     Vec::new()
                 };
-                let mut v = Vec::new();
-                model::extract(
-                    &t,
-                    limit,
-                    &sig,
-                    &tuning.weights,
-                    &mut Named {
-                        feats: &mut v,
-                        names: &mut names,
-                    },
-                );
-                model::finish_vector(&mut v);
+                let v = model::training_vector(&t, limit, &sig, &tuning.weights, &mut names);
                 (s.index(), v)
             })
             .collect();

@@ -242,6 +242,30 @@ fn char_grams<S: Sink>(w: &str, weight: f32, sink: &mut S) {
     }
 }
 
+/// The finished feature vector of a training example, its feature names recorded in
+/// `names` (for `--explain`).
+pub(crate) fn training_vector(
+    t: &Text,
+    limit: usize,
+    signals: &[&'static str],
+    wt: &Weights,
+    names: &mut IdMap<String>,
+) -> Vec<(u64, f32)> {
+    let mut v = Vec::new();
+    extract(
+        t,
+        limit,
+        signals,
+        wt,
+        &mut Named {
+            feats: &mut v,
+            names,
+        },
+    );
+    finish_vector(&mut v);
+    v
+}
+
 /// Sorts, merges duplicates and L2-normalises.
 pub(crate) fn finish_vector(v: &mut Vec<(u64, f32)>) {
     v.sort_unstable_by_key(|p| p.0);

@@ -10,7 +10,7 @@
 //! so that it learns the difference rather than the words. It can only add a safety
 //! verdict, never take one away from the rules.
 
-use super::model::{self, Model, Named, Params, Weights};
+use super::model::{self, Model, Params, Weights};
 use super::situation::Situation;
 use super::text::Text;
 
@@ -105,18 +105,8 @@ impl Sentinel {
             .map(|(s, m)| (Concern::of(*s), m.as_str()))
             .chain(safety.iter().map(|(c, m)| (*c, m.as_str())))
             .map(|(c, m)| {
-                let mut v = Vec::new();
-                model::extract(
-                    &Text::analyse(m),
-                    MAX_TOKENS,
-                    &[],
-                    &WEIGHTS,
-                    &mut Named {
-                        feats: &mut v,
-                        names: &mut names,
-                    },
-                );
-                model::finish_vector(&mut v);
+                let t = Text::analyse(m);
+                let v = model::training_vector(&t, MAX_TOKENS, &[], &WEIGHTS, &mut names);
                 (c.index(), v)
             })
             .collect();
