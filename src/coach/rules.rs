@@ -2017,6 +2017,17 @@ mod tests {
         c.events.first().map(|e| (e.actor, e.mode))
     }
 
+    #[test]
+    fn an_abusive_act_counts_when_the_ex_or_their_circle_did_it() {
+        let abusive = |s: &str| abuse(&Text::analyse(s)).is_some();
+        assert!(abusive("he punched me when i tried to leave"));
+        assert!(abusive("his brother threatened me outside my work"));
+        assert!(abusive("he's the one stalking me"));
+        assert!(!abusive("my little sister punched me for eating her chips"));
+        assert!(!abusive("my therapist pushed me to grow this year"));
+        assert!(!abusive("i threatened to leave twice before we ended it"));
+    }
+
     fn happened(s: &str) -> Option<Actor> {
         contact(&Text::analyse(s), 400)
             .first_happened()
