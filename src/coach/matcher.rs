@@ -232,6 +232,25 @@ impl Matcher {
         safety: &[(Concern, String)],
         tuning: Tuning,
     ) -> Matcher {
+        // The two models are independent: on a machine with two cores, start-up takes the
+        // time of the slower one.
+        let (model, sentinel) = std::thread::scope(|scope| {
+            let sentinel = scope.spawn(|| Sentinel::train(examples, safety));
+            let model = Matcher::train_situations(examples, &tuning);
+            let sentinel = sentinel
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (model, sentinel)
+        });
+        Matcher {
+            model,
+            sentinel,
+            tuning,
+        }
+    }
+
+    /// The situation classifier, trained on the pack's examples.
+    fn train_situations(examples: &[(Situation, String)], tuning: &Tuning) -> Model {
         let mut names = model::IdMap::default();
         let rows: Vec<(usize, Vec<(u64, f32)>)> = examples
             .iter()
@@ -249,13 +268,7 @@ impl Matcher {
                 (s.index(), v)
             })
             .collect();
-        let model = Model::train(Situation::ALL.len(), &rows, names, tuning.params);
-        let sentinel = Sentinel::train(examples, safety);
-        Matcher {
-            model,
-            sentinel,
-            tuning,
-        }
+        Model::train(Situation::ALL.len(), &rows, names, tuning.params)
     }
 
     /// Number of distinct features the classifier knows.
