@@ -103,9 +103,9 @@ fn eval_set_accuracy() {
     assert!(data.len() >= 100);
     let acc = report("eval set", &data);
     // Issue 12 asks for 0.93 overall and 0.85 per situation on this set; the matcher is
-    // not there yet (0.86 when the set grew to 650 lines in fresh voices). This guards
-    // against regressions until it is.
-    assert!(acc >= 0.85, "eval accuracy {acc:.3} < 0.85");
+    // not there yet (0.86 when the set grew to 650 lines in fresh voices, 0.87 after 1,231
+    // more training lines). This guards against regressions until it is.
+    assert!(acc >= 0.86, "eval accuracy {acc:.3} < 0.86");
 }
 
 #[test]
