@@ -7,6 +7,28 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Skips the rest of a terminal escape sequence after its ESC: a CSI sequence up to its
+/// final byte ("[31m"), an OSC string up to BEL or ESC \\, or else one character.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// One normalised word.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
@@ -386,6 +408,13 @@ impl Text {
         let mut chars = input.chars().peekable();
         let mut prev_alnum = false;
         while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // a terminal escape sequence ("\x1b[31m") is not words: skip all of it
+                skip_escape(&mut chars);
+                b.flush(&mut raw);
+                prev_alnum = false;
+                continue;
+            }
             let next = chars.peek().copied();
             if c.is_alphanumeric() {
                 for l in c.to_lowercase() {
@@ -797,6 +826,18 @@ mod tests {
         assert_eq!(words("b-day tmrw"), ["birthday", "tomorrow"]);
         assert_eq!(words("can’t"), ["can", "not"]);
         assert_eq!(words("ÉTÉ Straße"), ["été", "straße"]);
+    }
+
+    #[test]
+    fn terminal_escapes_are_not_words() {
+        assert!(words("\u{1b}[31m\u{1b}[0m").is_empty());
+        assert_eq!(
+            words("he \u{1b}[1;31mtexted\u{1b}[0m me"),
+            ["he", "texted", "me"]
+        );
+        assert_eq!(words("\u{1b}]0;title\u{7}hi"), ["hi"]);
+        assert_eq!(words("\u{1b}]0;title\u{1b}\\hi"), ["hi"]);
+        assert!(words("\u{1b}").is_empty());
     }
 
     #[test]
