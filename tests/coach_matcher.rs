@@ -104,8 +104,9 @@ fn eval_set_accuracy() {
     let acc = report("eval set", &data);
     // Issue 12 asks for 0.93 overall and 0.85 per situation on this set; the matcher is
     // not there yet (0.86 when the set grew to 650 lines in fresh voices, 0.87 after 1,231
-    // more training lines). This guards against regressions until it is.
-    assert!(acc >= 0.86, "eval accuracy {acc:.3} < 0.86");
+    // more training lines, 0.89 after the training step chosen by cross-validation). This
+    // guards against regressions until it is.
+    assert!(acc >= 0.88, "eval accuracy {acc:.3} < 0.88");
 }
 
 #[test]
