@@ -1,10 +1,12 @@
 //! Five-fold cross-validation of the situation matcher on the content pack's own training
 //! lines: `cargo run --release --example cv`. Each fold trains on four fifths of
-//! `training.tsv` and scores the fifth, so a change to the model can be judged without
+//! `training.tsv` and `safety.tsv` and scores the fifth (situations, and crisis and abuse
+//! caught or innocent lines flagged), so a change to the models can be judged without
 //! looking at the held-out sets.
 
 use std::path::Path;
 
+use nocontact::coach::sentinel::Concern;
 use nocontact::coach::{ContentPack, Matcher, Situation};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,12 +23,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (mut right, mut total) = (0usize, 0usize);
     let mut per = vec![(0usize, 0usize); Situation::ALL.len()];
+    // safety lines held out: (caught or flagged, total) per concern
+    let mut safety = [(0usize, 0usize); 3];
     for fold in 0..FOLDS {
         let (test, train): (Vec<_>, Vec<_>) = examples
             .iter()
             .cloned()
             .partition(|(_, m)| fold_of(m) == fold);
-        let matcher = Matcher::train(&train, pack.safety_examples());
+        let (safety_test, safety_train): (Vec<_>, Vec<_>) = pack
+            .safety_examples()
+            .iter()
+            .cloned()
+            .partition(|(_, m)| fold_of(m) == fold);
+        let matcher = Matcher::train(&train, &safety_train);
+        for (concern, message) in &safety_test {
+            let got = matcher.classify(message).situation;
+            let i = Concern::ALL.iter().position(|c| c == concern).unwrap_or(2);
+            safety[i].1 += 1;
+            let hit = match concern {
+                Concern::Crisis => got == Situation::Crisis,
+                Concern::Abuse | Concern::Innocent => got.is_safety(),
+            };
+            safety[i].0 += usize::from(hit);
+        }
         for (label, message) in &test {
             let got = matcher.classify(message).situation;
             total += 1;
@@ -43,6 +62,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{:18} {r:4}/{n:4} {:.3}", s.id(), r as f64 / n as f64);
         }
     }
+    let [crisis, abuse, innocent] = safety;
+    println!(
+        "safety lines held out: crisis caught {}/{}, abuse caught {}/{}, innocent flagged {}/{}",
+        crisis.0, crisis.1, abuse.0, abuse.1, innocent.0, innocent.1
+    );
     println!(
         "cross-validated accuracy {right}/{total} = {:.4}",
         right as f64 / total as f64
