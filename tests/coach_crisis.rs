@@ -94,6 +94,8 @@ pub const CRISIS: &[&str] = &[
     "I hope I don't wake up",
     "I'm thinking about jumping in front of a train",
     "I relapsed and cut",
+    "relapsed last night, cut myself and then texted him",
+    "relapsed again and hurt myself",
     "I keep scratching myself until I bleed",
     "I can't live like this anymore",
     "There is no way out for me",
@@ -132,6 +134,10 @@ pub const CRISIS: &[&str] = &[
 ];
 
 pub const NOT_CRISIS: &[&str] = &[
+    // a relapse into contact
+    "relapsed last night and texted him",
+    "relapsed hard, called her twice",
+    "i relapsed again and messaged her on insta",
     "this waiting is killing me",
     "the suspense is killing me",
     "you're killing me",
