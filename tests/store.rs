@@ -241,3 +241,136 @@ async fn racing_writers_never_open_two_running_streaks() {
         "{periods:?}"
     );
 }
+
+#[tokio::test]
+async fn noting_an_update_reads_the_user_in_the_same_statement_and_refuses_a_replay() {
+    use nocontact::store::{Lock, Settle};
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let chat = ChatId(4242);
+
+    // A turn holds SQLite's one writer until its store is dropped: one scope each.
+    {
+        let turn = store.begin_turn(Lock::Chat(chat)).await.unwrap();
+        let before = turn.round_trips();
+        match turn.inbox_settle_loading(1, now, chat).await.unwrap() {
+            Settle::Fresh(None) => {}
+            other => panic!("a chat that never wrote has no user: {other:?}"),
+        }
+        assert_eq!(
+            turn.round_trips() - before,
+            1,
+            "the note and the read are one statement"
+        );
+        turn.ensure_user(chat, now).await.unwrap();
+        turn.commit().await.unwrap();
+    }
+    {
+        let turn = store.begin_turn(Lock::Chat(chat)).await.unwrap();
+        let Settle::Fresh(Some(user)) = turn.inbox_settle_loading(2, now, chat).await.unwrap()
+        else {
+            panic!("the user written by the first turn is read with the second note");
+        };
+        assert_eq!(user.chat, chat);
+        turn.commit().await.unwrap();
+    }
+    let turn = store.begin_turn(Lock::Chat(chat)).await.unwrap();
+    assert!(matches!(
+        turn.inbox_settle_loading(2, now, chat).await.unwrap(),
+        Settle::Replayed
+    ));
+}
+
+#[tokio::test]
+async fn a_coaching_reply_stores_its_variant_and_its_event_together() {
+    use nocontact::store::EventKind;
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let (user, _) = store.ensure_user(ChatId(77), now).await.unwrap();
+    let first = store
+        .add_coached(user.id, 3, "reach_out", now)
+        .await
+        .unwrap();
+    let second = store.add_coached(user.id, 5, "slipped", now).await.unwrap();
+    assert_ne!(first, second, "each reply has an event of its own");
+    let user = store.user(ChatId(77)).await.unwrap().unwrap();
+    assert_eq!(user.last_variant, Some(5));
+    assert_eq!(
+        store
+            .count_events(user.id, EventKind::Coached)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(store.is_coached_event(user.id, first).await.unwrap());
+}
+
+#[tokio::test]
+async fn the_streak_card_reads_periods_and_a_count_in_one_statement() {
+    use nocontact::store::EventKind;
+    let t = TestApp::new().await;
+    let store = &t.app.store;
+    let now = default_start();
+    let (user, _) = store.ensure_user(ChatId(78), now).await.unwrap();
+    let (periods, counted) = store
+        .periods_counting(user.id, EventKind::UrgeResisted)
+        .await
+        .unwrap();
+    assert!(periods.is_empty());
+    assert_eq!(counted, None, "no period, no count read");
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    store.set_streak_start(user.id, start, now).await.unwrap();
+    for _ in 0..3 {
+        store
+            .add_event(user.id, EventKind::UrgeResisted, None, now)
+            .await
+            .unwrap();
+    }
+    let (periods, counted) = store
+        .periods_counting(user.id, EventKind::UrgeResisted)
+        .await
+        .unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0].started_on, start);
+    assert_eq!(counted, Some(3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn confirmations_arriving_together_are_deleted_together_and_none_is_lost() {
+    use nocontact::conversation::Reply;
+    let t = TestApp::new().await;
+    let store = t.app.store.clone();
+    let now = default_start();
+    let mut ids = Vec::new();
+    for chat in 0..60 {
+        let parcels = store
+            .outbox_push(ChatId(500 + chat), &[Reply::text("hello")], now, now, None)
+            .await
+            .unwrap();
+        ids.extend(parcels.into_iter().map(|p| p.id));
+    }
+    assert_eq!(store.outbox_depth().await.unwrap(), 60);
+    let before = store.round_trips();
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|&id| {
+            let store = store.clone();
+            tokio::spawn(async move { store.outbox_done(id).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().expect("each confirmation is deleted");
+    }
+    assert_eq!(
+        store.outbox_depth().await.unwrap(),
+        0,
+        "every confirmed row is gone"
+    );
+    let statements = store.round_trips() - before;
+    assert!(
+        statements <= 60,
+        "never more than one statement per confirmation: {statements}"
+    );
+}

@@ -70,9 +70,6 @@ impl Engine {
                 .save_safety(turn.user.id, &turn.user.safety)
                 .await?;
         }
-        self.store()
-            .set_last_variant(turn.user.id, advice.variant)
-            .await?;
         let mut text = advice.text;
         if advice.situation != Situation::Abuse
             && let Some(reason) = self.reason_for(turn, advice.situation).await?
@@ -82,6 +79,9 @@ impl Engine {
         let care = turn.user.in_care(turn.now);
         let reply = Reply::text(text);
         if advice.situation == Situation::Other {
+            self.store()
+                .set_last_variant(turn.user.id, advice.variant)
+                .await?;
             return Ok(vec![if care {
                 reply.row([sos_button()])
             } else {
@@ -90,10 +90,10 @@ impl Engine {
         }
         let event = self
             .store()
-            .add_event(
+            .add_coached(
                 turn.user.id,
-                EventKind::Coached,
-                Some(advice.situation.id()),
+                advice.variant,
+                advice.situation.id(),
                 turn.now,
             )
             .await?;

@@ -26,7 +26,7 @@ use crate::coach::{Coach, Verdict};
 use crate::domain::ChatId;
 use crate::domain::clock::Clock;
 use crate::metrics::Metrics;
-use crate::store::{Lock, Parcel, Store, StoreError, User};
+use crate::store::{Lock, Parcel, Settle, Store, StoreError, User};
 pub use actions::Action;
 pub use commands::{COMMANDS, Command};
 pub use dialogue::Dialogue;
@@ -223,8 +223,26 @@ impl Engine {
         }
     }
 
-    pub fn store(&self) -> &Store {
+    /// The engine's store, for the scheduler's claims and deliveries; adapters go through
+    /// the engine's own methods instead.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Whether the chat has a user (false after `/delete`): the console forgets the chat's
+    /// files then.
+    pub async fn has_user(&self, chat: ChatId) -> Result<bool, EngineError> {
+        Ok(self.store.user(chat).await?.is_some())
+    }
+
+    /// Whether a turn for a Telegram update was committed (a webhook post seen before).
+    pub async fn update_done(&self, update_id: i64) -> Result<bool, EngineError> {
+        Ok(self.store.inbox_is_done(update_id).await?)
+    }
+
+    /// Forgets the inbox notes of updates received before `before`; returns how many.
+    pub async fn prune_inbox(&self, before: DateTime<Utc>) -> Result<u64, EngineError> {
+        Ok(self.store.inbox_prune(before).await?)
     }
 
     pub fn coach(&self) -> &Coach {
@@ -381,11 +399,12 @@ impl Engine {
     ) -> Result<Settled, EngineError> {
         let store = self.store.begin_turn(Lock::Chat(chat)).await?;
         let now = self.clock.now();
-        if !store.inbox_settle(id, now).await? {
-            return Ok(Settled::Replayed);
-        }
+        let known = match store.inbox_settle_loading(id, now, chat).await? {
+            Settle::Replayed => return Ok(Settled::Replayed),
+            Settle::Fresh(known) => known,
+        };
         let engine = self.with_store(store.clone());
-        let replies = engine.decide(chat, incoming.clone()).await?;
+        let replies = engine.decide(chat, incoming.clone(), known).await?;
         let parcels = match lease {
             Some(lease) => {
                 let staged = self.clock.now();
@@ -431,8 +450,14 @@ impl Engine {
         })
     }
 
-    /// Decides one event inside a turn: the engine's store is the turn's.
-    async fn decide(&self, chat: ChatId, incoming: Incoming) -> Result<Vec<Reply>, EngineError> {
+    /// Decides one event inside a turn: the engine's store is the turn's, and `known` the
+    /// chat's user as the turn began (`None`: they never wrote before).
+    async fn decide(
+        &self,
+        chat: ChatId,
+        incoming: Incoming,
+        known: Option<User>,
+    ) -> Result<Vec<Reply>, EngineError> {
         // Safety first, before anything that could fail: words of self-harm or suicide, in
         // any kind of message and whatever question is pending, get crisis resources.
         let mut classified = None;
@@ -445,7 +470,7 @@ impl Engine {
             classified = Some((words.to_owned(), verdict));
         }
         let now = self.clock.now();
-        let (user, came_back) = self.store.ensure_user(chat, now).await?;
+        let (user, came_back) = self.store.ensure_loaded_user(chat, now, known).await?;
         if came_back {
             // Unreachable until now (blocked the bot): their nudges start again.
             self.schedule_nudges(&user, now).await?;

@@ -24,15 +24,15 @@ impl Engine {
     }
 
     pub(super) async fn streak(&self, turn: &mut Turn) -> Result<Vec<Reply>, EngineError> {
-        let periods = self.store().periods(turn.user.id).await?;
+        let (periods, resisted) = self
+            .store()
+            .periods_counting(turn.user.id, EventKind::UrgeResisted)
+            .await?;
         let today = turn.today();
         let Some(summary) = streak::summarize(&periods, today) else {
             return Ok(vec![Reply::text(NO_START_YET)]);
         };
-        let resisted = self
-            .store()
-            .count_events(turn.user.id, EventKind::UrgeResisted)
-            .await?;
+        let resisted = resisted.unwrap_or(0);
         let pack = self.coach().pack();
         let mut lines = vec![
             format!("Day {} of no contact.", summary.current_days),

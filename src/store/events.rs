@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, first_row, secs};
+use super::{Backend, Store, StoreResult, first_row, secs};
 
 /// What kind of thing happened. Stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +111,40 @@ impl Store {
             .await?;
             let id = first_row(rows, "recording an event")?.try_get("id")?;
             Ok(id)
+        })
+        .await
+    }
+
+    /// A coaching reply: which variant was shown (so the next one differs) and its
+    /// `Coached` event, whose id the reply's buttons carry, in one round trip.
+    pub async fn add_coached(
+        &self,
+        user_id: i64,
+        variant: u32,
+        situation: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        self.during("add_coached", async {
+            let sql = match self.backend {
+                Backend::Sqlite => {
+                    "UPDATE users SET last_variant = $1 WHERE id = $2; \
+                     INSERT INTO events (user_id, kind, at, situation) \
+                     VALUES ($2, 'coached', $3, $4) RETURNING id"
+                }
+                Backend::Postgres => {
+                    "WITH shown AS (UPDATE users SET last_variant = $1 WHERE id = $2) \
+                     INSERT INTO events (user_id, kind, at, situation) \
+                     VALUES ($2, 'coached', $3, $4) RETURNING id"
+                }
+            };
+            let rows = sqlx::query(sql)
+                .bind(i64::from(variant))
+                .bind(user_id)
+                .bind(secs(at))
+                .bind(situation.to_owned())
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            Ok(first_row(rows, "recording a coaching reply")?.try_get("id")?)
         })
         .await
     }

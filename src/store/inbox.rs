@@ -4,7 +4,34 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, secs};
+use super::users::{USER_COLUMNS, user_from_row};
+use super::{Backend, Store, StoreResult, secs};
+use crate::domain::ChatId;
+
+/// What a turn found when it noted its update as handled.
+#[derive(Debug)]
+pub enum Settle {
+    /// A turn for the update was committed before: this one must not act again.
+    Replayed,
+    /// Noted; the chat's user as the turn begins (`None`: they never wrote before).
+    Fresh(Option<super::User>),
+}
+
+/// The inbox note and the user's row, one round trip. SQLite runs both statements in one
+/// call (`changes()` tells whether the note was new); PostgreSQL runs the note as a
+/// data-modifying CTE. A turn has already locked the user's row on PostgreSQL, so the
+/// row read here is the latest.
+const SETTLE_SQLITE: &str = "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
+     ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
+     WHERE inbox.done_at IS NULL; \
+     SELECT changes() AS settled, {USER_COLUMNS} \
+     FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3";
+const SETTLE_POSTGRES: &str = "WITH settled AS (\
+     INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
+     ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
+     WHERE inbox.done_at IS NULL RETURNING 1) \
+     SELECT (SELECT COUNT(*) FROM settled) AS settled, {USER_COLUMNS} \
+     FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3";
 
 /// What the inbox knew of an update when it was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +93,38 @@ impl Store {
             .await?
             .rows_affected();
             Ok(settled == 1)
+        })
+        .await
+    }
+
+    /// In a turn: [`Store::inbox_settle`] and the chat's user, read in the same round trip.
+    pub async fn inbox_settle_loading(
+        &self,
+        update_id: i64,
+        now: DateTime<Utc>,
+        chat: ChatId,
+    ) -> StoreResult<Settle> {
+        self.during("inbox_settle", async {
+            let template = match self.backend {
+                Backend::Sqlite => SETTLE_SQLITE,
+                Backend::Postgres => SETTLE_POSTGRES,
+            };
+            let sql = sqlx::AssertSqlSafe(template.replace("{USER_COLUMNS}", USER_COLUMNS));
+            let rows = sqlx::query(sql)
+                .bind(update_id)
+                .bind(secs(now))
+                .bind(chat.0)
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+            let row = super::first_row(rows, "noting an update")?;
+            if row.try_get::<i64, _>("settled")? != 1 {
+                return Ok(Settle::Replayed);
+            }
+            let user = match row.try_get::<Option<i64>, _>("id")? {
+                Some(_) => Some(user_from_row(&row)?),
+                None => None,
+            };
+            Ok(Settle::Fresh(user))
         })
         .await
     }

@@ -30,7 +30,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
 pub use events::{EventKind, EventRecord};
-pub use inbox::Receipt;
+pub use inbox::{Receipt, Settle};
 pub use jobs::{Job, JobKind, NewJob};
 pub use journal::{JournalEntry, JournalKind};
 pub use outbox::Parcel;
@@ -75,6 +75,9 @@ pub enum StoreError {
     NoRow(&'static str),
     #[error("a statement came after its turn was committed or rolled back")]
     TurnOver,
+    /// A write grouped with others (confirmed outbox rows deleted together) failed.
+    #[error("a grouped write failed")]
+    GroupWrite,
     /// What the store was doing when `source` happened, so a log line names the operation.
     #[error("{operation} failed: {source}")]
     During {
@@ -163,6 +166,8 @@ pub struct Store {
     round_trips: Arc<std::sync::atomic::AtomicU64>,
     /// How long each operation took, for `/metrics`.
     latency: Latency,
+    /// Outbox rows confirmed by Telegram, waiting to be deleted together.
+    confirmed: Arc<outbox::Confirmed>,
 }
 
 /// Whose row a turn locks on PostgreSQL (SQLite turns run one at a time anyway).
@@ -322,6 +327,7 @@ impl Store {
             turn: None,
             writer: Arc::new(Mutex::new(())),
             round_trips: Arc::default(),
+            confirmed: Arc::default(),
             latency: Family::new_with_constructor(|| {
                 Histogram::new(crate::metrics::latency_buckets())
             }),
@@ -372,7 +378,9 @@ impl Store {
             if self.turn.is_some() {
                 return Ok(self.clone());
             }
-            self.count_round_trips(if lock == Lock::Nothing { 1 } else { 2 });
+            // BEGIN, and on PostgreSQL the row lock
+            let locks = self.backend == Backend::Postgres && lock != Lock::Nothing;
+            self.count_round_trips(if locks { 2 } else { 1 });
             let (tx, writer) = match self.backend {
                 Backend::Sqlite => {
                     let writer = self.writer.clone().lock_owned().await;

@@ -9,6 +9,22 @@ use super::{Backend, Store, StoreError, StoreResult, first_row, secs};
 use crate::conversation::{Button, Document, Reply};
 use crate::domain::ChatId;
 
+/// Confirmed parcels waiting to be deleted, and the lock of the one flush at a time that
+/// deletes all of them.
+#[derive(Default)]
+pub(crate) struct Confirmed {
+    waiting: std::sync::Mutex<Vec<(i64, tokio::sync::oneshot::Sender<bool>)>>,
+    flush: tokio::sync::Mutex<()>,
+}
+
+impl Confirmed {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<(i64, tokio::sync::oneshot::Sender<bool>)>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// A committed message waiting for delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parcel {
@@ -171,15 +187,59 @@ impl Store {
     }
 
     /// Telegram confirmed the parcel (or it can never be delivered): it is forgotten.
+    /// Outside a turn, confirmations that queue for the database at the same time are
+    /// deleted by one statement (a group commit): under load one write answers many, and
+    /// each caller still returns only once its own row is gone.
     pub async fn outbox_done(&self, id: i64) -> StoreResult<()> {
         self.during("outbox_done", async {
-            sqlx::query("DELETE FROM outbox WHERE id = $1")
-                .bind(id)
-                .execute(&mut *self.write_conn().await?)
-                .await?;
-            Ok(())
+            if self.turn.is_some() {
+                sqlx::query("DELETE FROM outbox WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *self.conn().await?)
+                    .await?;
+                return Ok(());
+            }
+            let (sent, gone) = tokio::sync::oneshot::channel();
+            self.confirmed.waiting().push((id, sent));
+            {
+                let _flushing = self.confirmed.flush.lock().await;
+                let batch = std::mem::take(&mut *self.confirmed.waiting());
+                if !batch.is_empty() {
+                    let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
+                    let deleted = self.delete_parcels(&ids).await;
+                    let ok = deleted.is_ok();
+                    for (_, sent) in batch {
+                        let _ = sent.send(ok);
+                    }
+                    deleted?;
+                }
+            }
+            // Deleted by this flush or an earlier one; a flush that failed (or was dropped
+            // halfway) leaves the parcel to be sent again once its lease runs out.
+            match gone.await {
+                Ok(true) => Ok(()),
+                _ => Err(StoreError::GroupWrite),
+            }
         })
         .await
+    }
+
+    /// Deletes parcels by id, a few hundred per statement.
+    async fn delete_parcels(&self, ids: &[i64]) -> StoreResult<()> {
+        let mut conn = self.write_conn().await?;
+        for chunk in ids.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = sqlx::AssertSqlSafe(format!(
+                "DELETE FROM outbox WHERE id IN ({})",
+                marks.join(", ")
+            ));
+            let mut query = sqlx::query(sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut *conn).await?;
+        }
+        Ok(())
     }
 
     /// Gives a parcel back, to be tried again from `retry_at`: only while this claim is the

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreResult, date, first_row, instant, iso, secs};
+use super::{EventKind, Store, StoreResult, date, first_row, instant, iso, secs};
 use crate::domain::streak::Period;
 
 /// A logged slip: contact that broke a streak.
@@ -27,6 +27,17 @@ pub struct NewSlip {
     pub note: Option<String>,
 }
 
+fn period_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Period> {
+    Ok(Period {
+        started_on: date(&row.try_get::<String, _>("started_on")?)?,
+        ended_on: row
+            .try_get::<Option<String>, _>("ended_on")?
+            .as_deref()
+            .map(date)
+            .transpose()?,
+    })
+}
+
 impl Store {
     /// All of the user's periods, oldest first.
     pub async fn periods(&self, user_id: i64) -> StoreResult<Vec<Period>> {
@@ -37,18 +48,35 @@ impl Store {
             .bind(user_id)
             .fetch_all(&mut *self.conn().await?)
             .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(Period {
-                        started_on: date(&row.try_get::<String, _>("started_on")?)?,
-                        ended_on: row
-                            .try_get::<Option<String>, _>("ended_on")?
-                            .as_deref()
-                            .map(date)
-                            .transpose()?,
-                    })
-                })
-                .collect()
+            rows.iter().map(period_from_row).collect()
+        })
+        .await
+    }
+
+    /// The user's periods, oldest first, and how many events of `kind` they have, in one
+    /// round trip (for the streak card). With no period the count is not read: `None`.
+    pub async fn periods_counting(
+        &self,
+        user_id: i64,
+        kind: EventKind,
+    ) -> StoreResult<(Vec<Period>, Option<i64>)> {
+        self.during("periods", async {
+            let rows = sqlx::query(
+                "SELECT started_on, ended_on, \
+                 (SELECT COUNT(*) FROM events WHERE events.user_id = $1 AND events.kind = $2) \
+                 AS counted \
+                 FROM streaks WHERE user_id = $1 ORDER BY started_on, id",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+            let counted = rows.first().map(|row| row.try_get("counted")).transpose()?;
+            let periods = rows
+                .iter()
+                .map(period_from_row)
+                .collect::<StoreResult<_>>()?;
+            Ok((periods, counted))
         })
         .await
     }

@@ -67,7 +67,7 @@ pub struct UserSettings {
     pub nudges_paused: bool,
 }
 
-const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
+pub(super) const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
      nudges_paused, active, onboarded, dialogue, last_variant, rotation, country, care_until, \
      unsafe_ex, \
      (SELECT started_on FROM streaks WHERE streaks.user_id = users.id AND streaks.ended_on IS NULL) \
@@ -82,7 +82,7 @@ fn parse_time(text: &str) -> StoreResult<NaiveTime> {
         .map_err(|_| StoreError::Corrupt(format!("time {text:?}")))
 }
 
-fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+pub(super) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
     let timezone: String = row.try_get("timezone")?;
     Ok(User {
         id: row.try_get("id")?,
@@ -143,8 +143,20 @@ impl Store {
     /// being unreachable (they wrote, so they are reachable again). Reads first: an
     /// ordinary message from a known user writes nothing here.
     pub async fn ensure_user(&self, chat: ChatId, now: DateTime<Utc>) -> StoreResult<(User, bool)> {
+        let known = self.user(chat).await?;
+        self.ensure_loaded_user(chat, now, known).await
+    }
+
+    /// [`Store::ensure_user`] for a user already read in this turn (`known`, `None` when
+    /// the chat has no user yet): no second read.
+    pub async fn ensure_loaded_user(
+        &self,
+        chat: ChatId,
+        now: DateTime<Utc>,
+        known: Option<User>,
+    ) -> StoreResult<(User, bool)> {
         self.during("ensure_user", async {
-            if let Some(mut user) = self.user(chat).await? {
+            if let Some(mut user) = known {
                 if user.active {
                     return Ok((user, false));
                 }
