@@ -175,7 +175,7 @@ where
         let replies = answer(engine, chat, screen.read(&text)).await;
         screen.show(chat, &replies);
         // Without a user (after /delete) no file of theirs may stay behind.
-        if let Ok(None) = engine.store().user(chat).await {
+        if let Ok(false) = engine.has_user(chat).await {
             screen.forget(chat);
         }
     }

@@ -102,6 +102,16 @@ pub async fn deliver<O: Outbox>(
     Ok(done)
 }
 
+/// Sends what a turn just committed (its parcels, leased to this process), right after the
+/// commit: the engine's store and clock, for an adapter that holds only the engine.
+pub async fn deliver_committed<O: Outbox>(
+    engine: &crate::conversation::Engine,
+    outbox: &O,
+    parcels: Vec<Parcel>,
+) -> StoreResult<Delivered> {
+    deliver(engine.store(), outbox, parcels, || engine.now()).await
+}
+
 /// Claims parcels whose lease ran out, holds them for `lease`, and sends them.
 pub async fn drain<O: Outbox>(
     store: &Store,

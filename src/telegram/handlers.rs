@@ -278,9 +278,7 @@ async fn settle(
             return outcome;
         }
     };
-    let store = deps.engine.store();
-    let now = || deps.engine.now();
-    if let Err(error) = delivery::deliver(store, &deps.sender, parcels, now).await {
+    if let Err(error) = delivery::deliver_committed(&deps.engine, &deps.sender, parcels).await {
         // The replies stay in the outbox: they are sent once their lease runs out.
         tracing::error!(%error, "could not note a delivery; the outbox will send again");
     }

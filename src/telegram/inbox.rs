@@ -12,8 +12,7 @@ use std::sync::{Mutex, PoisonError};
 use chrono::Duration;
 use tokio::sync::oneshot;
 
-use crate::conversation::Engine;
-use crate::store::StoreError;
+use crate::conversation::{Engine, EngineError};
 
 /// Inbox rows older than this are pruned: Telegram keeps an unconfirmed update for a day.
 const KEEP_DAYS: i64 = 3;
@@ -93,12 +92,12 @@ impl Inbox {
 
     /// Webhook: whether to queue the update. A database failure is returned, so that the
     /// post is answered with an error and Telegram retries.
-    pub async fn accept(&self, update_id: i64) -> Result<Accepted, StoreError> {
+    pub async fn accept(&self, update_id: i64) -> Result<Accepted, EngineError> {
         let (rx, new) = self.track(update_id);
         if !new {
             return Ok(Accepted::Joined(rx));
         }
-        match self.engine.store().inbox_is_done(update_id).await {
+        match self.engine.update_done(update_id).await {
             Ok(false) => Ok(Accepted::Queued(rx)),
             Ok(true) => {
                 self.abandon(update_id);
@@ -177,7 +176,7 @@ impl Inbox {
     /// Forgets inbox rows too old to come back.
     pub async fn prune(&self) {
         let before = self.engine.now() - Duration::days(KEEP_DAYS);
-        match self.engine.store().inbox_prune(before).await {
+        match self.engine.prune_inbox(before).await {
             Ok(gone) if gone > 0 => tracing::debug!(gone, "pruned the inbox"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "could not prune the inbox"),
