@@ -191,6 +191,14 @@ pub const NOT_CRISIS: &[&str] = &[
     "drowning in work since the breakup, which honestly helps",
     "the landlord is dead to me",
     "my friend told me she's been cutting again, what do i say to her",
+    "ugh i'm going to kill my best friend, she told him where i was tonight",
+    "gonna kill my roommate if she plays our song one more time",
+    "I need to stop living in the past and start planning my summer",
+    "it's the 14th of February tomorrow and I keep looking at his photos",
+    "i want to disappear from social media until i'm over her",
+    "me muero de risa con los memes que me manda mi hermana, at least I'm not texting him",
+    "tô morto de fome e ainda não mandei mensagem pra ela, day 12!",
+    "chopping onions and crying, honestly a great cover",
 ];
 
 /// Where the ex hurts or threatens, the words of harm are the ex's: abuse, not the
@@ -203,6 +211,11 @@ fn the_ex_hurting_or_threatening_is_abuse_not_the_users_crisis() {
         "last time we were alone he shoved me against the wall and i hit my head",
         "she keeps saying she'll kill herself if i don't come back, and sent a photo of pills",
         "he's threatening to kill my cat if i don't come get my stuff",
+        // said half in another language
+        "mi ex me pegaba cuando bebía y ahora quiere verme",
+        "wo mujhe maarta tha, ab sorry bol raha hai",
+        "er hat mich geschlagen and now he wants a coffee",
+        "sinasaktan niya ako dati, now he messages my sister every day",
     ] {
         let v = m.classify(text);
         assert_eq!(v.situation, Situation::Abuse, "{text}: {}", v.explanation);
