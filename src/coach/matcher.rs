@@ -68,6 +68,11 @@ pub(crate) struct Tuning {
     pub sentinel_abuse: f32,
     /// In the careful time, the safety-model crisis probability that is concerning.
     pub sentinel_concern: f32,
+    /// The least safety-model crisis probability that lets the situation classifier's
+    /// crisis stand without a rule: the two models must not flatly disagree ("me muero de
+    /// risa" reads as crisis to a classifier that saw few Spanish lines, not to the
+    /// safety model).
+    pub classifier_crisis_corroboration: f32,
 }
 
 impl Default for Tuning {
@@ -92,6 +97,9 @@ impl Default for Tuning {
             sentinel_crisis: 0.62,
             sentinel_abuse: 0.7,
             sentinel_concern: 0.2,
+            // on the eleven crisis sets: 3 innocent messages no longer flagged, no crisis
+            // lost (0.3 would lose one)
+            classifier_crisis_corroboration: 0.2,
         }
     }
 }
@@ -461,6 +469,7 @@ impl Matcher {
             if top == ci
                 && (p[ci] >= self.tuning.crisis_alone_threshold
                     || (dark && p[ci] >= self.tuning.crisis_threshold))
+                && reading.of(Concern::Crisis) >= self.tuning.classifier_crisis_corroboration
                 && !rules::figurative(&a.text)
             {
                 return Verdict {
