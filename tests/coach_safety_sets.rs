@@ -33,6 +33,13 @@
 //!   so they are not quite unseen any more. After that batch: crisis 89/100, 8/100; abuse
 //!   unchanged. A fresh set is needed for the next honest estimate.
 //!
+//! - `crisis-unseen-6.tsv` and `abuse-unseen-6.tsv` were written on 2026-12-04 by a helper
+//!   who saw neither the code nor the other sets, and measured at once: crisis 96/100
+//!   caught, 7/100 flagged; abuse 72/80, 3/80 (counting only `abuse` as caught). Their
+//!   misses were then read, and the crisis exceptions and the abuse phrases in other
+//!   languages written that day answer some of them: crisis 96/100, 2/100; abuse 75/80,
+//!   3/80 after. They are not unseen any more.
+//!
 //! Messages written for training (`training.tsv` and `safety.tsv` in `config/content/`)
 //! never appear here.
 //! Each test prints every miss and false alarm. Only the first crisis set is held to the
@@ -208,6 +215,16 @@ fn the_fifth_unseen_sets_measured_then_read() {
         floors(0.88, 8, 100),
     );
     holds("abuse-unseen-5.tsv", Situation::Abuse, floors(0.78, 9, 100));
+}
+
+#[test]
+fn the_sixth_unseen_sets_measured_then_read() {
+    holds(
+        "crisis-unseen-6.tsv",
+        Situation::Crisis,
+        floors(0.95, 3, 100),
+    );
+    holds("abuse-unseen-6.tsv", Situation::Abuse, floors(0.92, 4, 80));
 }
 
 #[test]
