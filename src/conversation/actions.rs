@@ -50,16 +50,7 @@ pub enum Action {
     ClearUnsafe,
 }
 
-/// A setting that `/settings` can change by asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SettingKey {
-    Timezone,
-    Morning,
-    Evening,
-    /// The country whose helplines are shown.
-    Country,
-}
+pub use crate::domain::dialogue::SettingKey;
 
 impl Action {
     /// The callback data for this action.

@@ -3,11 +3,11 @@
 
 use chrono::Duration;
 
-use super::dialogue::Dialogue;
 use super::intents::asks_for_streak;
 use super::{Action, Engine, EngineError, Incoming, Reply, Turn, expired, pick, seed};
 use crate::coach::{Advice, AdviceContext, Situation, render};
 use crate::domain::ChatId;
+use crate::domain::dialogue::Dialogue;
 use crate::domain::streak;
 use crate::store::{EventKind, JobKind, JournalKind, NewJob};
 
@@ -172,7 +172,7 @@ impl Engine {
         let now = self.now();
         let (user, _) = self.store().ensure_user(chat, now).await?;
         let mut turn = Turn {
-            dialogue: Dialogue::load(&user.dialogue, now),
+            dialogue: user.pending(now),
             user,
             now,
             deleted: false,
@@ -197,7 +197,7 @@ impl Engine {
                 .keep_draft(&mut turn, event_id, &text, truncated)
                 .await?;
             self.store()
-                .save_dialogue(turn.user.id, &turn.dialogue.store(now))
+                .save_dialogue(turn.user.id, &turn.dialogue, now)
                 .await?;
             return Ok(replies);
         }

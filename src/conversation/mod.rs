@@ -5,7 +5,6 @@
 pub mod actions;
 mod coaching;
 pub mod commands;
-pub mod dialogue;
 mod drafts;
 pub mod intents;
 mod nudges;
@@ -25,11 +24,11 @@ use tracing::instrument;
 use crate::coach::{Coach, Verdict};
 use crate::domain::ChatId;
 use crate::domain::clock::Clock;
+pub use crate::domain::dialogue::Dialogue;
 use crate::metrics::Metrics;
 use crate::store::{Lock, Parcel, Settle, Store, StoreError, User};
 pub use actions::Action;
 pub use commands::{COMMANDS, Command};
-pub use dialogue::Dialogue;
 pub use nudges::DueMessage;
 pub use reply::{Button, Document, Reply};
 
@@ -483,7 +482,7 @@ impl Engine {
         {
             return self.crisis_first(chat, &incoming, true).await;
         }
-        let dialogue = Dialogue::load(&user.dialogue, now);
+        let dialogue = user.pending(now);
         let mut turn = Turn {
             user,
             dialogue: dialogue.clone(),
@@ -506,7 +505,7 @@ impl Engine {
         };
         if !turn.deleted && turn.dialogue != dialogue {
             self.store
-                .save_dialogue(turn.user.id, &turn.dialogue.store(now))
+                .save_dialogue(turn.user.id, &turn.dialogue, now)
                 .await?;
         }
         Ok(replies)

@@ -4,12 +4,13 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::dialogue::Dialogue;
 use super::{Action, Engine, EngineError, Reply, Turn, expired, human_date, pick, seed};
 use crate::coach::render;
 use crate::domain::ChatId;
+use crate::domain::dialogue::Dialogue;
 use crate::domain::schedule::{next_occurrence, still_timely};
 use crate::domain::streak;
+use crate::domain::user::Rotation;
 use crate::store::{Job, JobKind, JournalKind, NewJob, User};
 
 /// What a due job sends.
@@ -19,15 +20,6 @@ pub struct DueMessage {
     pub replies: Vec<Reply>,
     /// Past this it would be unkind (a good morning at teatime): dropped unsent.
     pub expires_at: DateTime<Utc>,
-}
-
-/// Which nudges a user has seen in the current round, so texts rotate without repeats.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct Rotation {
-    #[serde(default)]
-    morning: Vec<usize>,
-    #[serde(default)]
-    evening: Vec<usize>,
 }
 
 /// What a nudge job's payload says: the local day and instant it was planned for.
@@ -182,7 +174,7 @@ impl Engine {
             let message = render(&milestone.message, &[("days", days.to_string())]);
             return Ok(Reply::text(format!("{}\n\n{message}", milestone.title)));
         }
-        let mut rotation: Rotation = serde_json::from_str(&user.rotation).unwrap_or_default();
+        let mut rotation = user.rotation.clone();
         let messages = pack.morning_messages();
         let index = pick_unseen(messages.len(), &mut rotation.morning, seed());
         self.save_rotation(user, &rotation).await?;
@@ -192,15 +184,15 @@ impl Engine {
 
     /// The evening prompt of a local day (the day it was planned for, even if sent late).
     async fn evening(&self, user: &User, today: NaiveDate) -> Result<Reply, EngineError> {
-        let mut rotation: Rotation = serde_json::from_str(&user.rotation).unwrap_or_default();
+        let mut rotation = user.rotation.clone();
         let prompts = self.coach().pack().evening_prompts();
         let index = pick_unseen(prompts.len(), &mut rotation.evening, seed());
         self.save_rotation(user, &rotation).await?;
         // The answer becomes a journal entry, unless the user is in the middle of something.
-        if Dialogue::load(&user.dialogue, self.now()) == Dialogue::Idle {
+        if user.pending(self.now()) == Dialogue::Idle {
             let awaiting = Dialogue::AwaitReflection { day: today };
             self.store()
-                .save_dialogue(user.id, &awaiting.store(self.now()))
+                .save_dialogue(user.id, &awaiting, self.now())
                 .await?;
         }
         let prompt = prompts.get(index).map(String::as_str).unwrap_or_default();
@@ -212,8 +204,7 @@ impl Engine {
     }
 
     async fn save_rotation(&self, user: &User, rotation: &Rotation) -> Result<(), EngineError> {
-        let json = serde_json::to_string(rotation).unwrap_or_else(|_| "{}".into());
-        self.store().save_rotation(user.id, &json).await?;
+        self.store().save_rotation(user.id, rotation).await?;
         Ok(())
     }
 

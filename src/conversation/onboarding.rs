@@ -3,9 +3,9 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
-use super::dialogue::{DatePurpose, Dialogue};
 use super::{Action, Engine, EngineError, Reply, Turn, days, expired, human_date};
 use crate::domain::dates::{DateAnswer, DateError, parse_contact_date};
+use crate::domain::dialogue::{DatePurpose, Dialogue};
 use crate::domain::streak::{self, StreakDateError};
 use crate::domain::time_of_day::{TimeError, parse_time_of_day};
 use crate::domain::timezone::UserTimezone;

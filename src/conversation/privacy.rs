@@ -1,7 +1,7 @@
 //! `/export` and `/delete`: the user's data is theirs to take and to erase.
 
-use super::dialogue::Dialogue;
 use super::{Action, Document, Engine, EngineError, Reply, Turn, expired};
+use crate::domain::dialogue::Dialogue;
 
 impl Engine {
     pub(super) async fn export(&self, turn: &mut Turn) -> Result<Vec<Reply>, EngineError> {

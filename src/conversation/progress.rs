@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::dialogue::Dialogue;
 use super::{Action, Document, Engine, EngineError, Reply, Turn, days, expired, seed};
 use crate::coach::Situation;
+use crate::domain::dialogue::Dialogue;
 use crate::domain::streak;
 use crate::picture::calendar::{Progress, render};
 use crate::store::EventKind;

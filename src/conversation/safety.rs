@@ -1,10 +1,10 @@
 //! Help at any time (`/sos`: helplines where the user is, a grounding exercise, a check-in
 //! later), the careful time after a crisis message, and the country and unsafe-ex settings.
 
-use super::dialogue::Dialogue;
 use super::{Action, Engine, EngineError, Reply, Turn, pick, seed};
 use crate::coach::LineKind;
 use crate::domain::country::Country;
+use crate::domain::dialogue::Dialogue;
 
 /// Hours until the check-in a user asked for from `/sos`.
 const LATER_HOURS: u32 = 3;

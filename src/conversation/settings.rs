@@ -1,9 +1,9 @@
 //! `/settings`: timezone, morning and evening times, pausing nudges.
 
-use super::actions::SettingKey;
-use super::dialogue::Dialogue;
 use super::onboarding::{time_problem, timezone_problem};
 use super::{Action, Engine, EngineError, Reply, Turn};
+use crate::domain::dialogue::Dialogue;
+use crate::domain::dialogue::SettingKey;
 use crate::domain::streak;
 use crate::domain::time_of_day::parse_time_of_day;
 use crate::domain::timezone::UserTimezone;

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use super::dialogue::{DatePurpose, Dialogue};
 use super::onboarding::{DateRead, date_problem, streak_date_problem};
 use super::{Action, Engine, EngineError, Reply, Turn, days, human_date, pick, seed};
 use crate::coach::render;
 use crate::domain::dates::{SlipWhen, parse_slip_when};
+use crate::domain::dialogue::{DatePurpose, Dialogue};
 use crate::domain::streak;
 use crate::store::{EventKind, NewSlip};
 

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod country;
 mod country_data;
 pub mod dates;
+pub mod dialogue;
 pub mod locate;
 pub mod plural;
 pub mod schedule;
@@ -12,6 +13,7 @@ pub mod streak;
 pub mod text;
 pub mod time_of_day;
 pub mod timezone;
+pub mod user;
 
 /// The chat a conversation happens in (a Telegram chat id, or the console's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,7 +36,7 @@ pub use journal::{JournalEntry, JournalKind};
 pub use outbox::Parcel;
 pub use reasons::Reason;
 pub use streaks::{NewSlip, Slip};
-pub use users::{Safety, User, UserSettings};
+pub use users::{Rotation, Safety, User, UserSettings};
 
 /// Which database the store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -748,7 +748,11 @@ mod tests {
         store.migrate().await.unwrap();
         store.close().await;
         let error = store
-            .save_dialogue(1, "idle")
+            .save_dialogue(
+                1,
+                &crate::domain::dialogue::Dialogue::Idle,
+                chrono::Utc::now(),
+            )
             .await
             .expect_err("a closed pool fails");
         assert_eq!(error.operation(), Some("save_dialogue"));

@@ -7,65 +7,9 @@ use sqlx::any::AnyRow;
 use super::{Backend, Store, StoreError, StoreResult, instant, secs};
 use crate::domain::ChatId;
 use crate::domain::country::Country;
+use crate::domain::dialogue::{Dialogue, Pending};
 use crate::domain::timezone::UserTimezone;
-
-/// A stored user with typed settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct User {
-    pub id: i64,
-    pub chat: ChatId,
-    pub created_at: DateTime<Utc>,
-    pub settings: UserSettings,
-    pub onboarded: bool,
-    /// False after Telegram said the user blocked the bot; true again when they write.
-    pub active: bool,
-    /// The conversation step, serialised by the conversation engine.
-    pub dialogue: String,
-    /// Which coaching variant the user saw last, so the next reply differs.
-    pub last_variant: Option<u32>,
-    /// Which nudges the user has seen this round (JSON kept by the engine).
-    pub rotation: String,
-    /// The day the running streak began, read with the user: a coaching reply needs no
-    /// other streak query.
-    pub running_since: Option<NaiveDate>,
-    /// What keeps the user safe: their country's helplines, the careful time after a
-    /// crisis message, an ex who is unsafe.
-    pub safety: Safety,
-}
-
-/// The user's safety state (their data: exported, deleted, never logged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Safety {
-    /// The country they chose in `/settings`; `None`: the country of their timezone.
-    pub country: Option<Country>,
-    /// Until when replies are careful (no streak talk) after a crisis message.
-    pub care_until: Option<DateTime<Utc>>,
-    /// They said the ex was violent, threatening or controlling.
-    pub unsafe_ex: bool,
-}
-
-impl User {
-    /// The country whose helplines the user sees: chosen, or from the timezone.
-    pub fn country(&self) -> Option<Country> {
-        self.safety
-            .country
-            .or_else(|| Country::of_timezone(&self.settings.timezone))
-    }
-
-    /// Within the careful time after a crisis message.
-    pub fn in_care(&self, now: DateTime<Utc>) -> bool {
-        self.safety.care_until.is_some_and(|until| now < until)
-    }
-}
-
-/// What `/settings` changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UserSettings {
-    pub timezone: UserTimezone,
-    pub morning: NaiveTime,
-    pub evening: NaiveTime,
-    pub nudges_paused: bool,
-}
+pub use crate::domain::user::{Rotation, Safety, User, UserSettings};
 
 pub(super) const USER_COLUMNS: &str = "id, chat_id, created_at, timezone, morning_time, evening_time, \
      nudges_paused, active, onboarded, dialogue, last_variant, rotation, country, care_until, \
@@ -97,11 +41,12 @@ pub(super) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         },
         onboarded: row.try_get::<i64, _>("onboarded")? != 0,
         active: row.try_get::<i64, _>("active")? != 0,
-        dialogue: row.try_get("dialogue")?,
+        dialogue: Pending::parse(&row.try_get::<String, _>("dialogue")?),
         last_variant: row
             .try_get::<Option<i64>, _>("last_variant")?
             .and_then(|v| u32::try_from(v).ok()),
-        rotation: row.try_get("rotation")?,
+        // an unreadable rotation starts a new round
+        rotation: serde_json::from_str(&row.try_get::<String, _>("rotation")?).unwrap_or_default(),
         running_since: row
             .try_get::<Option<String>, _>("running_since")?
             .map(|day| {
@@ -182,10 +127,12 @@ impl Store {
     }
 
     /// Stores which nudges the user has seen this round.
-    pub async fn save_rotation(&self, user_id: i64, rotation: &str) -> StoreResult<()> {
+    pub async fn save_rotation(&self, user_id: i64, rotation: &Rotation) -> StoreResult<()> {
         self.during("save_rotation", async {
+            let json = serde_json::to_string(rotation)
+                .map_err(|e| StoreError::Corrupt(format!("rotation: {e}")))?;
             sqlx::query("UPDATE users SET rotation = $1 WHERE id = $2")
-                .bind(rotation)
+                .bind(json)
                 .bind(user_id)
                 .execute(&mut *self.conn().await?)
                 .await?;
@@ -194,11 +141,16 @@ impl Store {
         .await
     }
 
-    /// Stores the conversation step.
-    pub async fn save_dialogue(&self, user_id: i64, dialogue: &str) -> StoreResult<()> {
+    /// Stores the pending question, asked at `now`.
+    pub async fn save_dialogue(
+        &self,
+        user_id: i64,
+        dialogue: &Dialogue,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.during("save_dialogue", async {
             sqlx::query("UPDATE users SET dialogue = $1 WHERE id = $2")
-                .bind(dialogue)
+                .bind(Pending::asked(dialogue.clone(), now).encode())
                 .bind(user_id)
                 .execute(&mut *self.conn().await?)
                 .await?;

@@ -4,7 +4,16 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::actions::SettingKey;
+/// A setting that `/settings` can change by asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingKey {
+    Timezone,
+    Morning,
+    Evening,
+    /// The country whose helplines are shown.
+    Country,
+}
 
 /// The pending question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -60,41 +69,50 @@ pub enum DatePurpose {
 /// answer they have forgotten was asked.
 pub const QUESTION_LIFETIME_HOURS: i64 = 12;
 
-/// The stored form: the step and when it was asked.
-#[derive(Serialize, Deserialize)]
-struct Stored {
+/// The pending question as kept with the user: the step and when it was asked (`None`
+/// for a step stored by an older version, which never expires).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Pending {
     #[serde(flatten)]
-    dialogue: Dialogue,
-    #[serde(default)]
-    asked_at: Option<i64>,
+    pub dialogue: Dialogue,
+    #[serde(default, with = "chrono::serde::ts_seconds_option")]
+    pub asked_at: Option<DateTime<Utc>>,
 }
 
-impl Dialogue {
-    /// Reads a stored step; anything unreadable (an older version's state) or older than
-    /// [`QUESTION_LIFETIME_HOURS`] is `Idle`.
-    pub fn load(stored: &str, now: DateTime<Utc>) -> Dialogue {
-        let Ok(stored) = serde_json::from_str::<Stored>(stored) else {
-            return Dialogue::Idle;
-        };
-        let fresh = stored
+impl Pending {
+    /// A question asked at `at`.
+    pub fn asked(dialogue: Dialogue, at: DateTime<Utc>) -> Pending {
+        Pending {
+            dialogue,
+            asked_at: Some(at),
+        }
+    }
+
+    /// Reads the stored form; anything unreadable (an older version's state) is `Idle`.
+    pub fn parse(stored: &str) -> Pending {
+        serde_json::from_str(stored).unwrap_or_default()
+    }
+
+    /// The stored form.
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| r#"{"step":"idle"}"#.into())
+    }
+
+    /// The question still open at `now`: one older than [`QUESTION_LIFETIME_HOURS`] is
+    /// `Idle`.
+    pub fn at(&self, now: DateTime<Utc>) -> Dialogue {
+        let fresh = self
             .asked_at
-            .is_none_or(|at| now.timestamp() - at <= QUESTION_LIFETIME_HOURS * 3600);
+            .is_none_or(|at| now - at <= chrono::Duration::hours(QUESTION_LIFETIME_HOURS));
         if fresh {
-            stored.dialogue
+            self.dialogue.clone()
         } else {
             Dialogue::Idle
         }
     }
+}
 
-    /// The stored form of this step, asked at `now`.
-    pub fn store(&self, now: DateTime<Utc>) -> String {
-        let stored = Stored {
-            dialogue: self.clone(),
-            asked_at: Some(now.timestamp()),
-        };
-        serde_json::to_string(&stored).unwrap_or_else(|_| r#"{"step":"idle"}"#.into())
-    }
-
+impl Dialogue {
     /// True while the onboarding questions are being asked.
     pub fn is_onboarding(&self) -> bool {
         matches!(
@@ -118,14 +136,14 @@ mod tests {
     #[test]
     fn questions_expire() {
         let asked = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let stored = Dialogue::AskSlipWhen.store(asked);
+        let stored = Pending::asked(Dialogue::AskSlipWhen, asked).encode();
         let later = asked + chrono::Duration::hours(QUESTION_LIFETIME_HOURS);
-        assert_eq!(Dialogue::load(&stored, later), Dialogue::AskSlipWhen);
+        assert_eq!(Pending::parse(&stored).at(later), Dialogue::AskSlipWhen);
         let too_late = later + chrono::Duration::minutes(1);
-        assert_eq!(Dialogue::load(&stored, too_late), Dialogue::Idle);
+        assert_eq!(Pending::parse(&stored).at(too_late), Dialogue::Idle);
         // A step stored by an older version, without a time, still loads.
         assert_eq!(
-            Dialogue::load(r#"{"step":"ask_slip_when"}"#, too_late),
+            Pending::parse(r#"{"step":"ask_slip_when"}"#).at(too_late),
             Dialogue::AskSlipWhen
         );
     }
@@ -148,11 +166,12 @@ mod tests {
                 key: SettingKey::Evening,
             },
         ] {
-            assert_eq!(Dialogue::load(&step.store(now), now), step);
+            let stored = Pending::asked(step.clone(), now).encode();
+            assert_eq!(Pending::parse(&stored).at(now), step);
         }
-        assert_eq!(Dialogue::load("not json", now), Dialogue::Idle);
+        assert_eq!(Pending::parse("not json").at(now), Dialogue::Idle);
         assert_eq!(
-            Dialogue::load(r#"{"step":"from_the_future"}"#, now),
+            Pending::parse(r#"{"step":"from_the_future"}"#).at(now),
             Dialogue::Idle
         );
     }
