@@ -632,4 +632,50 @@ mod tests {
         let shown = v.explanation.to_string();
         assert!(shown.contains("classifier: reach_out"), "{shown}");
     }
+
+    /// Words the situation classifier learned as crisis, which the safety model reads as
+    /// less likely a crisis: the classifier's crisis stands only while the safety model's
+    /// crisis probability reaches the corroboration threshold.
+    #[test]
+    fn the_classifier_crisis_needs_the_safety_model_not_to_disagree() {
+        let ex: Vec<(Situation, String)> = [
+            (Situation::Crisis, "zorble flimp quatch"),
+            (Situation::Crisis, "flimp zorble now"),
+            (Situation::Crisis, "quatch zorble flimp tonight"),
+            (Situation::ReachOut, "should i text him"),
+            (Situation::Other, "hello there"),
+        ]
+        .iter()
+        .map(|(s, t)| (*s, t.to_string()))
+        .collect();
+        // the same words said innocently, often enough that the safety model leans away
+        let mut safety: Vec<(Concern, String)> = ["lol", "again", "today", "haha", "so much"]
+            .iter()
+            .flat_map(|w| {
+                [
+                    format!("zorble flimp quatch {w}"),
+                    format!("{w} flimp zorble quatch"),
+                    format!("quatch {w} zorble flimp"),
+                    format!("flimp zorble {w}"),
+                ]
+            })
+            .map(|t| (Concern::Innocent, t))
+            .collect();
+        safety.push((Concern::Crisis, "i want to end my life".into()));
+        safety.push((Concern::Abuse, "he hit me".into()));
+        let text = "zorble flimp quatch";
+        let loose = Tuning {
+            classifier_crisis_corroboration: 0.0,
+            ..Tuning::default()
+        };
+        let m = Matcher::train_tuned(&ex, &safety, loose);
+        assert_eq!(m.classify(text).situation, Situation::Crisis);
+        let strict = Tuning {
+            classifier_crisis_corroboration: 0.9,
+            ..Tuning::default()
+        };
+        let m = Matcher::train_tuned(&ex, &safety, strict);
+        let v = m.classify(text);
+        assert_ne!(v.situation, Situation::Crisis, "{}", v.explanation);
+    }
 }

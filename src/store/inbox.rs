@@ -1,6 +1,8 @@
 //! The inbox: which Telegram updates were received and which were handled to the end, by
 //! update id only, so that a replayed update is not acted on twice.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -17,21 +19,29 @@ pub enum Settle {
     Fresh(Option<super::User>),
 }
 
-/// The inbox note and the user's row, one round trip. SQLite runs both statements in one
-/// call (`changes()` tells whether the note was new); PostgreSQL runs the note as a
+/// The note that an update was handled; it changes nothing (and counts no row) when a
+/// turn for the update was committed before.
+const SETTLE: &str = "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
+     ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
+     WHERE inbox.done_at IS NULL";
+
+/// The note and the user's row (chat `$3`) in one round trip. SQLite runs both statements
+/// in one call (`changes()` tells whether the note was new); PostgreSQL runs the note as a
 /// data-modifying CTE. A turn has already locked the user's row on PostgreSQL, so the
 /// row read here is the latest.
-const SETTLE_SQLITE: &str = "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
-     ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
-     WHERE inbox.done_at IS NULL; \
-     SELECT changes() AS settled, {USER_COLUMNS} \
-     FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3";
-const SETTLE_POSTGRES: &str = "WITH settled AS (\
-     INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
-     ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
-     WHERE inbox.done_at IS NULL RETURNING 1) \
-     SELECT (SELECT COUNT(*) FROM settled) AS settled, {USER_COLUMNS} \
-     FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3";
+static SETTLE_LOADING_SQLITE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SETTLE}; SELECT changes() AS settled, {USER_COLUMNS} \
+         FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3"
+    )
+});
+static SETTLE_LOADING_POSTGRES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "WITH settled AS ({SETTLE} RETURNING 1) \
+         SELECT (SELECT COUNT(*) FROM settled) AS settled, {USER_COLUMNS} \
+         FROM (SELECT 1 AS one) AS one LEFT JOIN users ON users.chat_id = $3"
+    )
+});
 
 /// What the inbox knew of an update when it was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,16 +92,12 @@ impl Store {
     /// False when a turn for it was committed before: this one must not act again.
     pub async fn inbox_settle(&self, update_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         self.during("inbox_settle", async {
-            let settled = sqlx::query(
-                "INSERT INTO inbox (update_id, received_at, done_at) VALUES ($1, $2, $2) \
-                 ON CONFLICT (update_id) DO UPDATE SET done_at = excluded.done_at \
-                 WHERE inbox.done_at IS NULL",
-            )
-            .bind(update_id)
-            .bind(secs(now))
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
+            let settled = sqlx::query(SETTLE)
+                .bind(update_id)
+                .bind(secs(now))
+                .execute(&mut *self.conn().await?)
+                .await?
+                .rows_affected();
             Ok(settled == 1)
         })
         .await
@@ -105,12 +111,11 @@ impl Store {
         chat: ChatId,
     ) -> StoreResult<Settle> {
         self.during("inbox_settle", async {
-            let template = match self.backend {
-                Backend::Sqlite => SETTLE_SQLITE,
-                Backend::Postgres => SETTLE_POSTGRES,
+            let sql = match self.backend {
+                Backend::Sqlite => SETTLE_LOADING_SQLITE.as_str(),
+                Backend::Postgres => SETTLE_LOADING_POSTGRES.as_str(),
             };
-            let sql = sqlx::AssertSqlSafe(template.replace("{USER_COLUMNS}", USER_COLUMNS));
-            let rows = sqlx::query(sql)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(update_id)
                 .bind(secs(now))
                 .bind(chat.0)
