@@ -75,6 +75,11 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Tag::MissesMe,
         ),
         (
+            "my thumb is literally on the send button",
+            Situation::ReachOut,
+            Tag::Urgent,
+        ),
+        (
             "i'm drunk and i want to call him",
             Situation::ReachOut,
             Tag::Drinking,

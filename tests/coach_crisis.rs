@@ -138,6 +138,12 @@ pub const NOT_CRISIS: &[&str] = &[
     "relapsed last night and texted him",
     "relapsed hard, called her twice",
     "i relapsed again and messaged her on insta",
+    "relapsed. rang him crying. do i reset my day count?",
+    "relapsed last night and facetimed her",
+    // no contact that feels like a punishment, whether it works, one last night together
+    "my therapist says no contact is good but i feel like i'm punishing myself",
+    "whats the minimum number of days for nc to actually work",
+    "is it weird that i want to sleep with him one last time? like a goodbye?",
     "this waiting is killing me",
     "the suspense is killing me",
     "you're killing me",

@@ -139,6 +139,16 @@ fn direction_and_tense_of_contact() {
     is("I shouldn't have texted him", Slipped);
     is("i broke no contact today", Slipped);
     is("he texted asking if he can come over tonight", Hookup);
+    // the ex's words reported without a contact verb: they got in touch
+    is(
+        "she said hi on whatsapp, what do i even do with that",
+        TheyReachedOut,
+    );
+    is("he said he misses me. do i believe him", TheyReachedOut);
+    is("they said sorry for everything, now what", TheyReachedOut);
+    // ...but the user's own words, or someone else's, are not the ex's
+    is_not("i want to tell him i miss you", TheyReachedOut);
+    is_not("my friend said he misses me", TheyReachedOut);
 }
 
 #[test]

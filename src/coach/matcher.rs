@@ -344,6 +344,7 @@ impl Matcher {
         r: &Reading,
         tags: &[TagReason],
         abuse_rule: bool,
+        classifier_crisis: f32,
     ) -> Option<Verdict> {
         let crisis = r.of(Concern::Crisis);
         let abuse = r.of(Concern::Abuse);
@@ -374,11 +375,48 @@ impl Matcher {
                 }),
                 runner_up: None,
                 notes: vec![format!(
-                    "no {situation} phrase matched; the safety model is confident"
+                    "no {situation} phrase matched; the safety model is confident \
+                     (the situation classifier's crisis p={classifier_crisis:.3})"
                 )],
                 safety: None,
             },
         })
+    }
+
+    /// The ex's reported words where a condition says what they said (hello, sorry, "I miss
+    /// you", "let's meet") and the classifier chose a situation about the user's own
+    /// feelings or plans: the ex got in touch, and the reply should answer that.
+    fn ex_spoke(
+        &self,
+        a: &Analysis,
+        tags: &[TagReason],
+        situation: Situation,
+    ) -> Option<rules::RuleHit> {
+        const SAID: [Tag; 4] = [
+            Tag::SaidHello,
+            Tag::MissesMe,
+            Tag::Apologised,
+            Tag::WantsMeet,
+        ];
+        let feelings_or_plans = matches!(
+            situation,
+            Situation::Other
+                | Situation::StayBusy
+                | Situation::ComeBack
+                | Situation::WhyItHurts
+                | Situation::LetGo
+                | Situation::ForgetMe
+                | Situation::Panic
+                | Situation::Convince
+                | Situation::HowLong
+        );
+        let said = tags.iter().any(|r| SAID.contains(&r.tag));
+        // the user's own contact, wished or denied, is theirs to answer for
+        let user_contact = a.contact.events.iter().any(|e| e.actor == Actor::User);
+        if !feelings_or_plans || !said || user_contact {
+            return None;
+        }
+        rules::ex_spoke(&a.text, MAX_TOKENS)
     }
 
     /// Classifies one message. Never panics; empty or junk input is `Other`.
@@ -426,7 +464,16 @@ impl Matcher {
         let abuse = rules::abuse(&t);
         let a = self.analyse(t);
         let tags = tags::read(&a.text, text, &a.contact, MAX_TOKENS);
-        if let Some(verdict) = self.sentinel_verdict(&a.text, reading, &tags, abuse.is_some()) {
+        let mut scores = Vec::with_capacity(Situation::ALL.len());
+        self.model.scores(&a.features, &mut scores);
+        let classifier_crisis = {
+            let mut p = scores.clone();
+            model::softmax(&mut p);
+            p[Situation::Crisis.index()]
+        };
+        if let Some(verdict) =
+            self.sentinel_verdict(&a.text, reading, &tags, abuse.is_some(), classifier_crisis)
+        {
             return verdict;
         }
         if let Some(hit) = abuse {
@@ -443,8 +490,6 @@ impl Matcher {
                 },
             };
         }
-        let mut scores = Vec::with_capacity(Situation::ALL.len());
-        self.model.scores(&a.features, &mut scores);
         let word_hashes: Vec<u64> = (0..a.text.len().min(MAX_TOKENS))
             .map(|i| model::word_hash(a.text.word(i)))
             .collect();
@@ -563,6 +608,13 @@ impl Matcher {
                 matched: h.words,
                 detail: "spells and psychics are a come-back question".into(),
             });
+        } else if let Some(h) = self.ex_spoke(&a, &tags, situation) {
+            explanation.rule = Some(RuleFired {
+                name: "ex_spoke",
+                matched: h.words,
+                detail: format!("the ex's words are reported: they got in touch (not {situation})"),
+            });
+            situation = Situation::TheyReachedOut;
         } else if known_words < MIN_KNOWN_WORDS {
             situation = Situation::Other;
             explanation.rule = Some(RuleFired {

@@ -637,6 +637,11 @@ static CRISIS_PAIR_SETS: LazyLock<Vec<Pair>> =
 /// people write it ("won't be around"), normalised as messages are ("will not be around").
 /// Built once at start-up; the patterns live as long as the program.
 fn concept(entries: &[&str]) -> PatternSet {
+    PatternSet::new(&concept_sources(entries))
+}
+
+/// The patterns of [`concept`]: one per phrase, and one for all single words.
+fn concept_sources(entries: &[&str]) -> Vec<&'static str> {
     let mut singles = Vec::new();
     let mut phrases: Vec<&'static str> = Vec::new();
     for alt in entries.iter().flat_map(|e| e.split('|')) {
@@ -653,7 +658,7 @@ fn concept(entries: &[&str]) -> PatternSet {
     if !singles.is_empty() {
         phrases.push(Box::leak(singles.join("|").into_boxed_str()));
     }
-    PatternSet::new(&phrases)
+    phrases
 }
 
 /// Ordinary use of medicine ("the doctor upped my dose"). With [`ORDINARY_FUN`] ("cliff
@@ -921,11 +926,31 @@ const CRISIS_EXCEPT: &[&str] = &[
     "9th of|10th of|12th of|14th of|15th of|20th of|23rd of|cutting onions|chopping onions",
     // "dying of" idioms in other languages (laughter, hunger, tiredness, pride, longing)
     "me muero de risa|me muero de hambre|me muero de sueño|me muero de sueno|me muero de vergüenza|me muero de verguenza|me muero de ganas|me muero de orgullo|me muero de calor|me muero de frío|me muero de frio|me muero de celos|muerta de cansancio|muerto de cansancio|muerta de sueño|muerto de sueño|muerta de hambre|muerto de hambre|muerta de risa|muerto de risa|morta de cansaço|morto de cansaço|morta de cansaco|morto de cansaco|morta de fome|morto de fome|morrendo de saudade|morrendo de fome|morrendo de rir|morrendo de sono|morta de sono|morto de sono|mort de rire|morte de rire|mort de fatigue|morte de fatigue|muoio dal ridere|sto morendo dal ridere|morta di sonno|morto di fame|sterbe vor langeweile|sterbe vor lachen|sterbe vor hunger|öldüm gülmekten|umieram ze śmiechu|hanste hanste mar gaya|hanste hanste mar gayi|hans hans ke mar gaya|hans hans ke mar gayi",
-    // a relapse into contact, not self-harm ("relapsed and texted him", "relapsed hard, called her")
-    "relapsed and texted|relapsed and called|relapsed and messaged|relapsed and rang|relapsed and facetimed|relapsed and replied|relapsed and dmed|relapsed and unblocked|relapsed again and texted|relapsed again and called|relapsed again and messaged|relapsed again and rang|relapsed again and facetimed|relapsed again and replied|relapsed again and dmed|relapsed again and unblocked|relapsed hard and texted|relapsed hard and called|relapsed hard and messaged|relapsed hard and rang|relapsed hard and facetimed|relapsed hard and replied|relapsed hard and dmed|relapsed hard and unblocked|relapsed hard texted|relapsed hard called|relapsed hard messaged|relapsed hard rang|relapsed hard facetimed|relapsed hard replied|relapsed hard dmed|relapsed hard unblocked|relapsed today and texted|relapsed today and called|relapsed today and messaged|relapsed today and rang|relapsed today and facetimed|relapsed today and replied|relapsed today and dmed|relapsed today and unblocked|relapsed tonight and texted|relapsed tonight and called|relapsed tonight and messaged|relapsed tonight and rang|relapsed tonight and facetimed|relapsed tonight and replied|relapsed tonight and dmed|relapsed tonight and unblocked|relapsed last night and texted|relapsed last night and called|relapsed last night and messaged|relapsed last night and rang|relapsed last night and facetimed|relapsed last night and replied|relapsed last night and dmed|relapsed last night and unblocked|relapsed yesterday and texted|relapsed yesterday and called|relapsed yesterday and messaged|relapsed yesterday and rang|relapsed yesterday and facetimed|relapsed yesterday and replied|relapsed yesterday and dmed|relapsed yesterday and unblocked|i relapsed and texted|i relapsed and called|i relapsed and messaged|i relapsed and rang|i relapsed and facetimed|i relapsed and replied|i relapsed and dmed|i relapsed and unblocked",
+    // no contact that feels like a punishment ("I feel like I'm punishing myself"), whether
+    // no contact works ("the minimum number of days for nc to actually work"), one last
+    // night together said as a goodbye
+    "feel like i'm punishing myself|feels like i'm punishing myself|feel like im punishing myself|feels like punishing myself|like i'm punishing myself for|i'm only punishing myself|only punishing myself|just punishing myself",
+    "nc to actually work|no contact to actually work|nc to work|no contact to work|nc actually work|no contact actually work|nc really work|no contact really work|does nc work|does no contact work",
+    "sleep with him one last|sleep with her one last|sleep with them one last|hook up one last|kiss him one last|kiss her one last|see him one last|see her one last|see them one last|hug him one last|hug her one last|hug them one last",
 ];
 
-static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(CRISIS_EXCEPT));
+/// Innocent uses of crisis words written in the pattern language, where one pattern says
+/// what a list of phrases would.
+const CRISIS_EXCEPT_PATTERNS: &[&str] = &[
+    // a relapse into contact, not self-harm ("relapsed and texted him", "relapsed hard,
+    // called her", "relapsed last night and rang him")
+    "relapsed again|hard|today|tonight|yesterday|last|earlier? night|again? and|then? texted|called|messaged|rang|rung|facetimed|replied|dmed|unblocked|emailed|snapchatted|drunk-texted",
+];
+
+static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| {
+    PatternSet::new(
+        &[
+            concept_sources(CRISIS_EXCEPT),
+            CRISIS_EXCEPT_PATTERNS.to_vec(),
+        ]
+        .concat(),
+    )
+});
 static EX_THREAT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(&[EX_SELF_HARM_THREAT]));
 
 /// An ex who hurts, threatens, stalks, controls or harasses, anywhere in the text.
@@ -1100,6 +1125,25 @@ pub(crate) fn concern(t: &Text) -> Option<RuleHit> {
     CONCERN_SET
         .first_hit(t)
         .map(|h| to_rule_hit(&CONCERN_SET, t, h))
+}
+
+/// The ex's own words reported ("she said hi", "he said he's changed", "they texted sorry"):
+/// with a condition of what the ex said (hello, sorry, I miss you, let's meet) it means the
+/// ex got in touch, though no contact verb says so.
+const EX_SPOKE: &[&str] = &[
+    "he|she|they|ex said|says|sent|wrote|messaged|asked|dmed|emailed|replied|answered|goes|went",
+    "he|she|they|ex just|literally|finally|even|then|also said|says|sent|wrote|messaged|asked",
+    "he|she|they|ex keeps|kept|is|was|has been|have been|had been saying|telling me|asking|sending",
+    "he|she|they|ex told me",
+];
+
+static EX_SPOKE_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(EX_SPOKE));
+
+/// Where the ex's words are reported, within the first `limit` tokens.
+pub(crate) fn ex_spoke(t: &Text, limit: usize) -> Option<RuleHit> {
+    EX_SPOKE_SET
+        .first_hit_in(t, 0, limit)
+        .map(|h| to_rule_hit(&EX_SPOKE_SET, t, h))
 }
 
 /// A spell caster / psychic question.

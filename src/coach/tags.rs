@@ -22,6 +22,9 @@ pub enum Tag {
     AboutTo,
     /// The ex wants to meet or see them.
     WantsMeet,
+    /// The user is about to act this minute: the message typed, a thumb on send, keys in
+    /// hand.
+    Urgent,
     /// The ex said sorry.
     Apologised,
     /// The ex said they miss the user or love them.
@@ -43,11 +46,12 @@ pub enum Tag {
 }
 
 impl Tag {
-    pub const ALL: [Tag; 14] = [
+    pub const ALL: [Tag; 15] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
         Tag::AboutTo,
+        Tag::Urgent,
         Tag::WantsMeet,
         Tag::Apologised,
         Tag::MissesMe,
@@ -67,6 +71,7 @@ impl Tag {
             Tag::Night => "night",
             Tag::Happened => "happened",
             Tag::AboutTo => "about_to",
+            Tag::Urgent => "urgent",
             Tag::WantsMeet => "wants_meet",
             Tag::Apologised => "apologised",
             Tag::MissesMe => "misses_me",
@@ -187,6 +192,22 @@ const PHRASES: &[(Tag, &[&str])] = &[
         ],
     ),
     (
+        Tag::Urgent,
+        &[
+            "typing|drafting|writing a|the? message|text|it|dm|email right? now",
+            "typed|drafted|wrote the|a message|text|dm -and|then",
+            "thumb|finger|thumbs is|are|on|over|hovering the? send",
+            "send button",
+            "hovering over",
+            "about to send|text|call|ring|message|dm|press|hit|go",
+            "stop me",
+            "talk me out of it",
+            "keys in my hand",
+            "car keys",
+            "phone in my hand",
+        ],
+    ),
+    (
         Tag::Blocked,
         &["blocked|block|blocking|unblocked|unblock|unblocking"],
     ),
@@ -265,7 +286,7 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
     {
         out.retain(|r| r.tag != Tag::TheirBirthday);
     }
-    if raw.contains('?') || QUESTION.first_hit_in(t, 0, limit.min(4)).is_some() {
+    if raw.contains('?') || asks(t) {
         out.push(TagReason {
             tag: Tag::Question,
             evidence: "a question".into(),
@@ -279,6 +300,40 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
 /// The ex's birthday named as theirs, which a mention of the user's own does not cancel.
 static PHRASES_THEIR_STRICT: LazyLock<PatternSet> =
     LazyLock::new(|| PatternSet::new(&["his|her|their|ex birthday|bday"]));
+
+/// A question without a question mark: it opens with a question word ("should i text
+/// him"), perhaps after a filler ("ok so how long"). A question word later on ("my ex is
+/// with someone") asks nothing.
+fn asks(t: &Text) -> bool {
+    let fillers = (0..t.len().min(2))
+        .take_while(|&i| QUESTION_FILLERS.contains(&t.word(i)))
+        .count();
+    QUESTION.first_hit_in(t, fillers, fillers + 1).is_some()
+}
+
+/// Words that may come before a question's opening word.
+const QUESTION_FILLERS: &[&str] = &[
+    "so",
+    "but",
+    "and",
+    "ok",
+    "okay",
+    "like",
+    "um",
+    "hey",
+    "honestly",
+    "seriously",
+    "please",
+    "pls",
+    "also",
+    "well",
+    "hmm",
+    "wait",
+    "then",
+    "genuinely",
+    "quick",
+    "question",
+];
 
 /// Openers of a question without a question mark.
 static QUESTION: LazyLock<PatternSet> = LazyLock::new(|| {
@@ -324,8 +379,13 @@ mod tests {
         assert!(tags("we share custody of our daughter").contains(&Tag::Kids));
         assert!(tags("should i text him").contains(&Tag::Question));
         assert!(!tags("i texted him").contains(&Tag::Question));
+        assert!(tags("ok so how long does no contact last").contains(&Tag::Question));
+        assert!(!tags("my thumb is literally on the send button").contains(&Tag::Question));
         assert!(tags("i texted him").contains(&Tag::Happened));
         assert!(tags("i want to text him").contains(&Tag::AboutTo));
+        assert!(!tags("i want to text him").contains(&Tag::Urgent));
+        assert!(tags("my thumb is literally on the send button").contains(&Tag::Urgent));
+        assert!(tags("I'm typing a message to her right now, stop me").contains(&Tag::Urgent));
         assert!(tags("it's 3am and i can't sleep").contains(&Tag::Night));
     }
 }
