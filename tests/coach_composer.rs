@@ -75,6 +75,16 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Tag::MissesMe,
         ),
         (
+            "his sister told me he's been crying every night over me",
+            Situation::FriendsFamily,
+            Tag::TheirPeople,
+        ),
+        (
+            "he asked if we can keep it casual",
+            Situation::Hookup,
+            Tag::WantsMeet,
+        ),
+        (
             "my thumb is literally on the send button",
             Situation::ReachOut,
             Tag::Urgent,
@@ -132,6 +142,28 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             !coach().pack().replies(Situation::TheyReachedOut)[b.variant as usize]
                 .when
                 .contains(&Tag::WantsMeet)
+        );
+        // an offer of sex is not answered as if it had happened, nor a friend of the ex
+        // as the user's own family
+        let c = coach().advise_for(
+            Situation::Hookup,
+            "he asked if we can keep it casual",
+            &ctx(None, None, seed),
+        );
+        assert!(
+            !coach().pack().replies(Situation::Hookup)[c.variant as usize]
+                .when
+                .contains(&Tag::Slept)
+        );
+        let d = coach().advise_for(
+            Situation::FriendsFamily,
+            "his best mate keeps texting me saying he regrets it",
+            &ctx(None, None, seed),
+        );
+        assert!(
+            coach().pack().replies(Situation::FriendsFamily)[d.variant as usize]
+                .when
+                .contains(&Tag::TheirPeople)
         );
     }
 }

@@ -25,6 +25,8 @@ pub enum Tag {
     /// The user is about to act this minute: the message typed, a thumb on send, keys in
     /// hand.
     Urgent,
+    /// They already slept together (not only talked).
+    Slept,
     /// The ex said sorry.
     Apologised,
     /// The ex said they miss the user or love them.
@@ -41,17 +43,21 @@ pub enum Tag {
     Kids,
     /// The ex is with someone new.
     NewPartner,
+    /// The ex's family or friends are in it: they wrote, passed news on, or the user
+    /// misses them.
+    TheirPeople,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 15] = [
+    pub const ALL: [Tag; 17] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
         Tag::AboutTo,
         Tag::Urgent,
+        Tag::Slept,
         Tag::WantsMeet,
         Tag::Apologised,
         Tag::MissesMe,
@@ -61,6 +67,7 @@ impl Tag {
         Tag::Blocked,
         Tag::Kids,
         Tag::NewPartner,
+        Tag::TheirPeople,
         Tag::Question,
     ];
 
@@ -72,6 +79,7 @@ impl Tag {
             Tag::Happened => "happened",
             Tag::AboutTo => "about_to",
             Tag::Urgent => "urgent",
+            Tag::Slept => "slept",
             Tag::WantsMeet => "wants_meet",
             Tag::Apologised => "apologised",
             Tag::MissesMe => "misses_me",
@@ -81,6 +89,7 @@ impl Tag {
             Tag::Blocked => "blocked",
             Tag::Kids => "kids",
             Tag::NewPartner => "new_partner",
+            Tag::TheirPeople => "their_people",
             Tag::Question => "question",
         }
     }
@@ -129,6 +138,12 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "meet up|for",
             "grab|get|have a|some? coffee|drink|drinks|lunch|dinner|food",
             "catch up",
+            "friends with benefits",
+            "fwb",
+            "booty call",
+            "keep|stay sleeping|hooking together|up",
+            "keep it|things casual",
+            "wants|wanted|asked|asking|asks to? sleep|hook|hookup",
             "asked|asking|asks|invited|inviting|invites me out|over",
             "come|coming|came over|round",
             "let us|lets meet|talk|see|hang",
@@ -205,6 +220,20 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "keys in my hand",
             "car keys",
             "phone in my hand",
+        ],
+    ),
+    (
+        Tag::Slept,
+        &[
+            "-never|not|havent slept with him|her|them|my|the ex?",
+            "hooked up|had sex|made out|ended up in bed|ended up sleeping together|ended up sleeping with|slept together|went home with|woke up next to|woke up in his|her|their? bed",
+        ],
+    ),
+    (
+        Tag::TheirPeople,
+        &[
+            "his|her|their|ex|exs best? mum|mom|mother|dad|father|parents|sister|sis|brother|bro|family|cousin|aunt|auntie|uncle|gran|grandma|grandmother|nan|nana|grandad|grandpa|friend|friends|mate|mates|bestie|bff|flatmate|roommate|housemate",
+            "friends|friend|family|mum|mom|sister|brother of my|the ex",
         ],
     ),
     (
@@ -377,6 +406,15 @@ mod tests {
         assert!(!tags("it's my birthday tomorrow, will he text me").contains(&Tag::TheirBirthday));
         assert!(tags("it's his birthday tomorrow, can I text").contains(&Tag::TheirBirthday));
         assert!(tags("we share custody of our daughter").contains(&Tag::Kids));
+        assert!(tags("his mum messaged me asking how i am").contains(&Tag::TheirPeople));
+        assert!(
+            tags("her sister told me she's been crying every night").contains(&Tag::TheirPeople)
+        );
+        assert!(!tags("my mum keeps asking about him").contains(&Tag::TheirPeople));
+        assert!(tags("she wants to stay friends with benefits").contains(&Tag::WantsMeet));
+        assert!(tags("i slept with him last night").contains(&Tag::Slept));
+        assert!(!tags("i slept badly last night").contains(&Tag::Slept));
+        assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
         assert!(tags("should i text him").contains(&Tag::Question));
         assert!(!tags("i texted him").contains(&Tag::Question));
         assert!(tags("ok so how long does no contact last").contains(&Tag::Question));
