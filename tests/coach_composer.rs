@@ -287,3 +287,29 @@ fn never_longer_than_a_telegram_message() {
     let a = coach().advise(&huge, &ctx(Some(1), None, 1));
     assert!(a.text.chars().count() <= MAX_MESSAGE_CHARS);
 }
+
+#[test]
+fn progress_shared_is_celebrated_but_not_in_the_careful_time() {
+    let progress = coach().pack().progress_replies();
+    assert!(!progress.is_empty());
+    let celebrated = |text: &str, care: bool| {
+        let context = AdviceContext {
+            care,
+            ..ctx(Some(12), None, 7)
+        };
+        let a = coach().advise(text, &context);
+        progress.iter().any(|p| a.text.contains(p.as_str()))
+    };
+    for text in [
+        "day 12 and i haven't texted her. proud of myself tbh",
+        "honestly doing ok today. first good day in weeks",
+    ] {
+        assert!(celebrated(text, false), "{text}");
+        assert!(!celebrated(text, true), "{text}: cheer in the careful time");
+    }
+    // pride in the negative, or a slip, is not progress
+    assert!(!celebrated(
+        "i'm not proud of myself, i texted him last night",
+        false
+    ));
+}

@@ -114,6 +114,8 @@ struct SituationFile {
 struct MomentsFile {
     slip: RepliesFile,
     resisted: RepliesFile,
+    /// Optional: without it, progress shared is answered as its situation.
+    progress: Option<RepliesFile>,
     wait: WaitFile,
     draft: DraftFile,
     crisis_checkin: MessagesFile,
@@ -250,6 +252,7 @@ pub struct ContentPack {
     situations: Vec<SituationTexts>,
     slip_replies: Vec<String>,
     resisted_replies: Vec<String>,
+    progress_replies: Vec<String>,
     wait_start: Vec<String>,
     wait_checkback: Vec<String>,
     draft_prompts: Vec<String>,
@@ -384,6 +387,11 @@ impl ContentPack {
     /// After "I resisted"; `{count}` = urges resisted so far.
     pub fn resisted_replies(&self) -> &[String] {
         &self.resisted_replies
+    }
+
+    /// When the user shares progress ("proud of myself", "first good day").
+    pub fn progress_replies(&self) -> &[String] {
+        &self.progress_replies
     }
 
     /// "Wait with me" starts; `{minutes}`.
@@ -777,6 +785,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
     let mut c = Checker::new(MOMENTS);
     let moments: Option<MomentsFile> = read_toml(dir, &mut c);
     let mut m_out: [Vec<String>; 8] = Default::default();
+    let mut progress = Vec::new();
     let mut welcome = String::new();
     let (mut sos, mut meta) = (SosTexts::default(), MetaTexts::default());
     if let Some(m) = moments {
@@ -797,6 +806,10 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         for (i, (loc, texts, allowed)) in lists.into_iter().enumerate() {
             c.texts(loc, &texts, allowed, &[]);
             m_out[i] = texts;
+        }
+        if let Some(p) = m.progress {
+            c.texts("progress.replies", &p.replies, &[], &[]);
+            progress = p.replies;
         }
         c.text("welcome.text", &m.welcome.text, &[], &[], MAX_TEXT_CHARS);
         welcome = m.welcome.text;
@@ -904,6 +917,7 @@ fn parse(dir: &Path) -> (Option<ContentPack>, Vec<ContentProblem>) {
         situations,
         slip_replies: slip,
         resisted_replies: resisted,
+        progress_replies: progress,
         wait_start,
         wait_checkback,
         draft_prompts,

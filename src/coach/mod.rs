@@ -185,6 +185,17 @@ impl Coach {
                 .push(format!("about the bot itself: {}", m.id()));
             meta_text = self.meta_text(m, ctx.seed);
             (0, meta_text.as_str())
+        } else if !ctx.care
+            && tags.contains(&Tag::Proud)
+            && shares_progress(situation)
+            && !self.pack.progress_replies().is_empty()
+        {
+            explanation.notes.push(format!(
+                "read as {situation}, answered as progress shared: proud"
+            ));
+            let replies = self.pack.progress_replies();
+            let i = pick(replies.len(), ctx.seed, None);
+            (i, replies.get(i as usize).map(String::as_str).unwrap_or(""))
         } else if ctx.unsafe_ex && about_the_ex(situation) {
             explanation.notes.push(format!(
                 "read as {situation}, answered with safety advice: the user said the ex is unsafe"
@@ -265,6 +276,21 @@ impl Coach {
             meta::Meta::WrongChat => t.wrong_chat.clone(),
         }
     }
+}
+
+/// Situations where a message that shares progress ("proud of myself", "first good day")
+/// is answered as that: not contact, a date, a slip or safety.
+fn shares_progress(situation: Situation) -> bool {
+    matches!(
+        situation,
+        Situation::HowLong
+            | Situation::Other
+            | Situation::StayBusy
+            | Situation::LetGo
+            | Situation::WhyItHurts
+            | Situation::ComeBack
+            | Situation::ForgetMe
+    )
 }
 
 /// The variant that fits the message best: never one whose conditions the message does

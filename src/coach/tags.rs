@@ -46,12 +46,14 @@ pub enum Tag {
     /// The ex's family or friends are in it: they wrote, passed news on, or the user
     /// misses them.
     TheirPeople,
+    /// The user shares progress: proud of themselves, a good day, a milestone reached.
+    Proud,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 17] = [
+    pub const ALL: [Tag; 18] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -68,6 +70,7 @@ impl Tag {
         Tag::Kids,
         Tag::NewPartner,
         Tag::TheirPeople,
+        Tag::Proud,
         Tag::Question,
     ];
 
@@ -90,6 +93,7 @@ impl Tag {
             Tag::Kids => "kids",
             Tag::NewPartner => "new_partner",
             Tag::TheirPeople => "their_people",
+            Tag::Proud => "proud",
             Tag::Question => "question",
         }
     }
@@ -234,6 +238,18 @@ const PHRASES: &[(Tag, &[&str])] = &[
         &[
             "his|her|their|ex|exs best? mum|mom|mother|dad|father|parents|sister|sis|brother|bro|family|cousin|aunt|auntie|uncle|gran|grandma|grandmother|nan|nana|grandad|grandpa|friend|friends|mate|mates|bestie|bff|flatmate|roommate|housemate",
             "friends|friend|family|mum|mom|sister|brother of my|the ex",
+        ],
+    ),
+    (
+        Tag::Proud,
+        &[
+            "-not|never|nothing|hardly|barely proud of myself|me|us",
+            "first|a|really good|decent|great day -for|to|of",
+            "made it to|through|past -the|his|her|their",
+            "milestone|new record|personal best",
+            "still going strong",
+            "i did it -again|and",
+            "feeling stronger|better|good|great today|now|lately|this week",
         ],
     ),
     (
@@ -413,6 +429,9 @@ mod tests {
         assert!(!tags("my mum keeps asking about him").contains(&Tag::TheirPeople));
         assert!(tags("she wants to stay friends with benefits").contains(&Tag::WantsMeet));
         assert!(tags("i slept with him last night").contains(&Tag::Slept));
+        assert!(tags("day 12 and i haven't texted her. proud of myself tbh").contains(&Tag::Proud));
+        assert!(tags("honestly doing ok today. first good day in weeks").contains(&Tag::Proud));
+        assert!(!tags("i'm not proud of myself").contains(&Tag::Proud));
         assert!(!tags("i slept badly last night").contains(&Tag::Slept));
         assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
         assert!(tags("should i text him").contains(&Tag::Question));
