@@ -85,6 +85,31 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Tag::WantsMeet,
         ),
         (
+            "it would have been our 3rd year today",
+            Situation::SpecialDate,
+            Tag::Anniversary,
+        ),
+        (
+            "christmas is coming and i want to send him a little happy holidays text",
+            Situation::SpecialDate,
+            Tag::Holiday,
+        ),
+        (
+            "we're both on the lease until august and still live together",
+            Situation::Logistics,
+            Tag::Home,
+        ),
+        (
+            "our dog lives with her now, can i ask to visit him",
+            Situation::Logistics,
+            Tag::Pet,
+        ),
+        (
+            "we have a joint bank account and she keeps spending from it",
+            Situation::Logistics,
+            Tag::Money,
+        ),
+        (
             "my thumb is literally on the send button",
             Situation::ReachOut,
             Tag::Urgent,

@@ -48,12 +48,22 @@ pub enum Tag {
     TheirPeople,
     /// The user shares progress: proud of themselves, a good day, a milestone reached.
     Proud,
+    /// An anniversary, or a date that would have been one.
+    Anniversary,
+    /// A holiday named by its name (Christmas, Diwali, Valentine's...).
+    Holiday,
+    /// A home shared or being left: a lease, rent, moving out, still living together.
+    Home,
+    /// A pet of both.
+    Pet,
+    /// Money owed, shared accounts, bills.
+    Money,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 18] = [
+    pub const ALL: [Tag; 23] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -71,6 +81,11 @@ impl Tag {
         Tag::NewPartner,
         Tag::TheirPeople,
         Tag::Proud,
+        Tag::Anniversary,
+        Tag::Holiday,
+        Tag::Home,
+        Tag::Pet,
+        Tag::Money,
         Tag::Question,
     ];
 
@@ -94,6 +109,11 @@ impl Tag {
             Tag::NewPartner => "new_partner",
             Tag::TheirPeople => "their_people",
             Tag::Proud => "proud",
+            Tag::Anniversary => "anniversary",
+            Tag::Holiday => "holiday",
+            Tag::Home => "home",
+            Tag::Pet => "pet",
+            Tag::Money => "money",
             Tag::Question => "question",
         }
     }
@@ -250,6 +270,51 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "still going strong",
             "i did it -again|and",
             "feeling stronger|better|good|great today|now|lately|this week",
+        ],
+    ),
+    (
+        Tag::Anniversary,
+        &[
+            "anniversary|anniversery|anniversay|anniv",
+            "would|could have been our|together",
+            "would have been|made one|two|three|four|five|six|ten|1|2|3|4|5|6|10 years|year|months",
+            "the day we met|got together|got engaged|got married|first met",
+            "year|years since we met|got|first|started",
+        ],
+    ),
+    (
+        Tag::Holiday,
+        &[
+            "christmas|xmas|thanksgiving|diwali|eid|hanukkah|chanukah|valentines|valentine|easter|halloween|hogmanay|holi|ramadan|navratri|karwa|raksha|onam|pongal|festive|holidays",
+            "new year|years",
+            "nye",
+            "mothers|fathers|mother|father day",
+            "lunar|chinese new year",
+        ],
+    ),
+    (
+        Tag::Home,
+        &[
+            "lease|tenancy|landlord|mortgage|flatshare|rent|rental|deposit|apartment|flat|house|condo",
+            "live|living|stay|staying together",
+            "live|living|stay|staying with him|her|them",
+            "move|moving|moved out",
+            "same roof",
+            "still live|living together",
+        ],
+    ),
+    (
+        Tag::Pet,
+        &[
+            "dog|dogs|puppy|pup|cat|cats|kitten|kitty|pet|pets|rabbit|bunny|hamster|parrot|budgie|horse|doggo|pupper",
+        ],
+    ),
+    (
+        Tag::Money,
+        &[
+            "money|bank|debt|debts|loan|loans|owes|owe|owed|owing|bills|bill|quid|bucks|dollars|pounds|euros|rupees|venmo|paypal|zelle|refund|repay|repaid|payback|splitwise",
+            "joint|shared account|accounts|card|savings",
+            "pay|paid me|him|her|them back",
         ],
     ),
     (
@@ -432,6 +497,16 @@ mod tests {
         assert!(tags("day 12 and i haven't texted her. proud of myself tbh").contains(&Tag::Proud));
         assert!(tags("honestly doing ok today. first good day in weeks").contains(&Tag::Proud));
         assert!(!tags("i'm not proud of myself").contains(&Tag::Proud));
+        assert!(tags("it would have been our 3rd year today").contains(&Tag::Anniversary));
+        assert!(
+            tags("christmas is coming and we always spent it with his family")
+                .contains(&Tag::Holiday)
+        );
+        assert!(!tags("it's his birthday tomorrow").contains(&Tag::Holiday));
+        assert!(tags("we're both on the lease until august").contains(&Tag::Home));
+        assert!(tags("our dog lives with her now").contains(&Tag::Pet));
+        assert!(tags("he owes me 1200 quid").contains(&Tag::Money));
+        assert!(!tags("he owes me 1200 quid").contains(&Tag::Pet));
         assert!(!tags("i slept badly last night").contains(&Tag::Slept));
         assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
         assert!(tags("should i text him").contains(&Tag::Question));
