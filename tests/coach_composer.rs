@@ -110,6 +110,11 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Tag::Money,
         ),
         (
+            "how does this sound - \"hi, no hard feelings, i hope you're doing good\"",
+            Situation::HowLong,
+            Tag::Draft,
+        ),
+        (
             "my thumb is literally on the send button",
             Situation::ReachOut,
             Tag::Urgent,

@@ -58,12 +58,15 @@ pub enum Tag {
     Pet,
     /// Money owed, shared accounts, bills.
     Money,
+    /// The user shows a message they wrote and asks what it's worth ("how does this
+    /// sound", "is this ok to send").
+    Draft,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 23] = [
+    pub const ALL: [Tag; 24] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -86,6 +89,7 @@ impl Tag {
         Tag::Home,
         Tag::Pet,
         Tag::Money,
+        Tag::Draft,
         Tag::Question,
     ];
 
@@ -114,6 +118,7 @@ impl Tag {
             Tag::Home => "home",
             Tag::Pet => "pet",
             Tag::Money => "money",
+            Tag::Draft => "draft",
             Tag::Question => "question",
         }
     }
@@ -318,6 +323,19 @@ const PHRASES: &[(Tag, &[&str])] = &[
         ],
     ),
     (
+        Tag::Draft,
+        &[
+            "draft|drafted|drafting -here|it",
+            "how does|do this|these|it sound|read|look",
+            "is|does this|it ok|okay|alright|fine|good|too much|too needy|too long to? send",
+            "should i send this|these|it",
+            "what do you think of|about this|my message|my text|my draft",
+            "check|proofread|rate|review my|this message|text|draft",
+            "this is what i want to send|say|write",
+            "here is|heres what i wrote|want to send",
+        ],
+    ),
+    (
         Tag::Blocked,
         &["blocked|block|blocking|unblocked|unblock|unblocking"],
     ),
@@ -507,6 +525,8 @@ mod tests {
         assert!(tags("our dog lives with her now").contains(&Tag::Pet));
         assert!(tags("he owes me 1200 quid").contains(&Tag::Money));
         assert!(!tags("he owes me 1200 quid").contains(&Tag::Pet));
+        assert!(tags("how does this sound - \"hi, no hard feelings\"").contains(&Tag::Draft));
+        assert!(!tags("should i text him").contains(&Tag::Draft));
         assert!(!tags("i slept badly last night").contains(&Tag::Slept));
         assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
         assert!(tags("should i text him").contains(&Tag::Question));
