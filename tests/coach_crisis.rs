@@ -143,6 +143,7 @@ pub const NOT_CRISIS: &[&str] = &[
     // no contact that feels like a punishment, whether it works, one last night together
     "my therapist says no contact is good but i feel like i'm punishing myself",
     "whats the minimum number of days for nc to actually work",
+    "he's moving abroad next week and wants to say goodbye in person",
     "is it weird that i want to sleep with him one last time? like a goodbye?",
     "this waiting is killing me",
     "the suspense is killing me",

@@ -149,6 +149,11 @@ fn direction_and_tense_of_contact() {
     // ...but the user's own words, or someone else's, are not the ex's
     is_not("i want to tell him i miss you", TheyReachedOut);
     is_not("my friend said he misses me", TheyReachedOut);
+    is(
+        "he says he misses me. i miss him too. what do i do",
+        TheyReachedOut,
+    );
+    is_not("his sister says he misses me", TheyReachedOut);
 }
 
 #[test]

@@ -409,8 +409,14 @@ impl Matcher {
                 | Situation::Panic
                 | Situation::Convince
                 | Situation::HowLong
+                | Situation::FriendsFamily
         );
         let said = tags.iter().any(|r| SAID.contains(&r.tag));
+        // news passed on by their family or friends is theirs, not the ex's own message
+        let their_people = tags.iter().any(|r| r.tag == Tag::TheirPeople);
+        if their_people {
+            return None;
+        }
         // the user's own contact, wished or denied, is theirs to answer for
         let user_contact = a.contact.events.iter().any(|e| e.actor == Actor::User);
         if !feelings_or_plans || !said || user_contact {

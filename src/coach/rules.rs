@@ -931,6 +931,8 @@ const CRISIS_EXCEPT: &[&str] = &[
     // night together said as a goodbye
     "feel like i'm punishing myself|feels like i'm punishing myself|feel like im punishing myself|feels like punishing myself|like i'm punishing myself for|i'm only punishing myself|only punishing myself|just punishing myself",
     "nc to actually work|no contact to actually work|nc to work|no contact to work|nc actually work|no contact actually work|nc really work|no contact really work|does nc work|does no contact work",
+    // the ex saying goodbye before a move ("he's moving abroad and wants to say goodbye")
+    "he wants to say goodbye|she wants to say goodbye|they want to say goodbye|wants to say goodbye|asked to say goodbye|say goodbye in person|goodbye at the airport|goodbye before he leaves|goodbye before she leaves|goodbye before they leave",
     "sleep with him one last|sleep with her one last|sleep with them one last|hook up one last|kiss him one last|kiss her one last|see him one last|see her one last|see them one last|hug him one last|hug her one last|hug them one last",
 ];
 

@@ -198,6 +198,7 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "said|says|saying|texted|wrote|sent|told .. loves|love me",
             "i miss you",
             "i still love you",
+            "said|says|saying|told me|tells me .. think|thinks|thinking about|of me",
             "misses|missing me",
             "still loves me",
         ],
