@@ -151,50 +151,29 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             );
         }
     }
-    // a sober user never gets the drinking variant, and "hello" never the meeting one
+    // the conditions of the variant chosen for a message, with one seed
+    let chosen_when = |situation: Situation, text: &str, seed: u64| {
+        let a = coach().advise_for(situation, text, &ctx(None, None, seed));
+        coach().pack().replies(situation)[a.variant as usize]
+            .when
+            .clone()
+    };
     for seed in 0..60 {
-        let a = coach().advise_for(
-            Situation::ReachOut,
-            "should i text him",
-            &ctx(None, None, seed),
-        );
-        assert!(
-            !coach().pack().replies(Situation::ReachOut)[a.variant as usize]
-                .when
-                .contains(&Tag::Drinking)
-        );
-        let b = coach().advise_for(
-            Situation::TheyReachedOut,
-            "he just said hi",
-            &ctx(None, None, seed),
-        );
-        assert!(
-            !coach().pack().replies(Situation::TheyReachedOut)[b.variant as usize]
-                .when
-                .contains(&Tag::WantsMeet)
-        );
+        // a sober user never gets the drinking variant, and "hello" never the meeting one
+        let sober = chosen_when(Situation::ReachOut, "should i text him", seed);
+        assert!(!sober.contains(&Tag::Drinking));
+        let hello = chosen_when(Situation::TheyReachedOut, "he just said hi", seed);
+        assert!(!hello.contains(&Tag::WantsMeet));
         // an offer of sex is not answered as if it had happened, nor a friend of the ex
         // as the user's own family
-        let c = coach().advise_for(
-            Situation::Hookup,
-            "he asked if we can keep it casual",
-            &ctx(None, None, seed),
-        );
-        assert!(
-            !coach().pack().replies(Situation::Hookup)[c.variant as usize]
-                .when
-                .contains(&Tag::Slept)
-        );
-        let d = coach().advise_for(
+        let offer = chosen_when(Situation::Hookup, "he asked if we can keep it casual", seed);
+        assert!(!offer.contains(&Tag::Slept));
+        let mate = chosen_when(
             Situation::FriendsFamily,
             "his best mate keeps texting me saying he regrets it",
-            &ctx(None, None, seed),
+            seed,
         );
-        assert!(
-            coach().pack().replies(Situation::FriendsFamily)[d.variant as usize]
-                .when
-                .contains(&Tag::TheirPeople)
-        );
+        assert!(mate.contains(&Tag::TheirPeople));
     }
 }
 

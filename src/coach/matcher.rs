@@ -414,12 +414,9 @@ impl Matcher {
         let said = tags.iter().any(|r| SAID.contains(&r.tag));
         // news passed on by their family or friends is theirs, not the ex's own message
         let their_people = tags.iter().any(|r| r.tag == Tag::TheirPeople);
-        if their_people {
-            return None;
-        }
         // the user's own contact, wished or denied, is theirs to answer for
         let user_contact = a.contact.events.iter().any(|e| e.actor == Actor::User);
-        if !feelings_or_plans || !said || user_contact {
+        if !feelings_or_plans || !said || their_people || user_contact {
             return None;
         }
         rules::ex_spoke(&a.text, MAX_TOKENS)
@@ -472,13 +469,15 @@ impl Matcher {
         let tags = tags::read(&a.text, text, &a.contact, MAX_TOKENS);
         let mut scores = Vec::with_capacity(Situation::ALL.len());
         self.model.scores(&a.features, &mut scores);
-        let classifier_crisis = {
+        // the classifier's probabilities over every situation, before any is ruled out
+        let p = {
             let mut p = scores.clone();
             model::softmax(&mut p);
-            p[Situation::Crisis.index()]
+            p
         };
+        let ci = Situation::Crisis.index();
         if let Some(verdict) =
-            self.sentinel_verdict(&a.text, reading, &tags, abuse.is_some(), classifier_crisis)
+            self.sentinel_verdict(&a.text, reading, &tags, abuse.is_some(), p[ci])
         {
             return verdict;
         }
@@ -510,9 +509,6 @@ impl Matcher {
         let mut allowed = [true; Situation::ALL.len()];
         // safety net: the classifier may add crisis (never take it away)
         {
-            let mut p = scores.clone();
-            model::softmax(&mut p);
-            let ci = Situation::Crisis.index();
             let top = (0..p.len())
                 .max_by(|&a, &b| p[a].total_cmp(&p[b]))
                 .unwrap_or(ci);
@@ -542,11 +538,7 @@ impl Matcher {
         }
         allowed[Situation::Crisis.index()] = false;
         // abuse is decided by rules; the classifier may add it only when confident
-        let abuse_p = {
-            let mut p = scores.clone();
-            model::softmax(&mut p);
-            p[Situation::Abuse.index()]
-        };
+        let abuse_p = p[Situation::Abuse.index()];
         if abuse_p < ABUSE_CLASSIFIER_PROBABILITY || rules::abuse_idiom(&a.text) {
             allowed[Situation::Abuse.index()] = false;
         }
