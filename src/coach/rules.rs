@@ -27,6 +27,9 @@ const CRISIS: &[&str] = &[
     "make myself bleed",
     "end|ending|ended|take|taking|took|end|ends my own? life",
     "end|ending it all|tonight",
+    // "I'm done. And I don't mean done with no contact": done with living
+    "do not mean done with no|nc|contact|him|her|them|this|the",
+    "done with everything .. and? i do not mean",
     "end|ending everything -with|between",
     "^to end it -with|off|between|there|for|properly|now|officially|completely",
     "^to end|ending things -with|off|between|officially|properly",
@@ -322,6 +325,7 @@ const ABUSE: &[&str] = &[
     "parked outside|waiting outside|waited outside|waits outside|outside my flat|outside my house|outside my work|outside my uni|outside my parents|drive by|driving by|drives by|keeps showing up|kept showing up|came anyway|knocking for an hour",
     "since i blocked|after i blocked|after i'd blocked|even after i blocked|blocked like|new accounts|fake account|random accounts|another number|different number|no caller id|unknown numbers|private number|withheld number|pretending to be a client|through his brother|through her sister|his mates to follow|his friends keep|her friends keep",
     "harass|harassed|harassing|harassment|harasses",
+    "grab my arm|grabbed my arm|grabs my arm|grabbing my arm|grab me by|grabbed me by|grabs me by|grabbed my face|grabbed my hair|grabbed my neck|squeezed my arm|heavy-handed|heavy handed|got rough with me|gets rough with me|get rough with me|rough with me when|emailing my manager|emailed my manager|emails my manager|emailing my boss|emailed my boss|emails my boss|messaging my boss|messaged my boss|calling my work|calls my work|rang my work|contacting my work|contacted my work|contacting my employer|contacted my employer|watching me for an hour|watching me for hours|watching me for ages|stood there watching me|stood watching me|just stood watching|sat in his car watching|sat in her car watching|sits in his car outside|sits in her car outside",
     "locked me out|locked me in|lock me out|corner me|cornered me|pinned me|pin me down|pushed me|shoved me|dragged me|grabbed me|grab my wrist|grabbed my wrist|pulled my hair|threw my phone|broke my phone|smashed my phone|took my car keys|took my keys|took my passport",
     "hit me|hits me|hitting me|slapped me|slap me|slaps me|punched me|punch me|kicked me|choked me|choke me|strangled me|strangle me|beat me|bit me|bite me|spat on me|scratch and punch|punch the wall right next to|throw things at me|threw things at me|threw a|physically hurt|hurt me really bad physically|hurt me physically|put his hands on me|put her hands on me|laid hands|bruise|bruises|black eye|forced me",
     "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
@@ -401,6 +405,11 @@ const ABUSE_EXCEPT: &[&str] = &[
     "hit me way|hit me so|hit me really|hit me harder|controlled the aux|controlled the music|controlled the remote|controlled the tv|controlled the playlist|the aux|pushed me to apply|pushed me to be|pushed me to do|pushed me to try|pushed me to go|pushed me to get|pushed me to take|pushed me to start|always pushed me|pushes me to be|threatened to cancel|threatened to end it|threatened to dump|threatening to dump|threatened to break|threatened to call it off|back through her|back through his|forced me to watch|forced me to try|forced me to listen|forced me to eat|kill me now|showing up in my|shows up in my|showing up on my|in my memories|on my feed|on my fyp|keeps popping up",
     FAMILY_WILL_KILL_ME,
     "breakup is beating me|this is beating me|it is beating me|small claims|slap in the face|it hit me at|hit me that|not scared of him|not scared of her|not afraid of him|not afraid of her|scared of how i will feel|spotify|netflix|family plan|you will regret this|kill me if i ever told|would kill me if i told anyone about|call the police if i|if i showed up|he will block me|she will block me|block me if|kicked me out of the flat|kicked me out of her|kicked me out of his|buy out his half|buy out her half|within his rights|within her rights|unfriended|post it back|threw a party|party the weekend|tell my husband about the surprise",
+    // figurative blows ("everything is hitting me at once")
+    "everything is hitting me|everything hitting me|all hitting me|all of it hitting me|hitting me at once|hitting me all at once|hitting me in waves|hitting me now|hitting me today|hitting me tonight|reality is hitting me|it is hitting me|its hitting me|loneliness is hitting me|grief is hitting me|the breakup is hitting me|it all hit me|everything hit me",
+    // a pet at one's heels, or a threat from someone at work or home ("my cat follows me",
+    // "my manager threatened to write me up")
+    "cat follows me|cat followed me|cat is following me|dog follows me|dog followed me|dog is following me|puppy follows me|kitten follows me|my manager threatened|my boss threatened|my landlord threatened|my teacher threatened|my supervisor threatened|my manager threatens|my boss threatens|my landlord threatens|threatened to write me up|threatened to fire me|threatened to sack me",
     "threatened my sister with|threatened to fight him|threatened to fight her|threatened to sell|threatened to eat|punched me in the gut|it hit me today|still hit me|harassing myself|i was the one who controlled|i controlled|and he did|and she did|he has not tried|she has not tried",
 ];
 
@@ -451,6 +460,12 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str], usize)] = &[
     ("self-harm act and on purpose", HARM_ACT, HARM_INTENT, 14),
     ("a wish not to be", WISH, NOT_BEING, 8),
     ("a question about a method", QUESTION, METHOD, 12),
+    (
+        "a question about a method, weakly put",
+        QUESTION,
+        WEAK_METHOD,
+        12,
+    ),
 ];
 
 /// Wishing, hoping, not minding.
@@ -471,6 +486,7 @@ const NOT_BEING: &[&str] = &[
     "hit by|run over|crash|crashes|goes down|went down|heart stopped|heart would stop|heart just stopped|stop breathing|stopped breathing|in my sleep|in the ground|six feet under|not survive|did not survive",
     "terminal|fatal accident|an accident|cancer|illness|dangerous|worse",
     "never been born|never existed|never been here",
+    "sleep for a very long time|sleep for a really long time|sleep for a long long time|sleep for ever and|sleep and never",
     "car gets me|car hits me|bus hits me|lorry hits me|truck hits me|something hits me|under one|in a coffin|in a box",
     "lump|something bad|tumour|tumor|turbulence|plane crash|plane goes down",
 ];
@@ -483,13 +499,31 @@ const QUESTION: &[&str] = &[
     "will anyone|would anyone|is it too late",
 ];
 
-/// Asking how, how much, how sure.
+/// Asking how, how much, how sure: words that speak of a method on their own.
 const METHOD: &[&str] = &[
     "car running|closed garage|stop my heart|stop the heart|hold a grown|definitely be fatal|be fatal",
-    "quickest|fastest|quick|quicker|instant|instantly|painless|peaceful|surest|for sure|certain|definitely|reliable|does not fail|doesn't fail|won't fail|never fails|that works|would work|actually work",
-    "enough to|be enough|lethal|fatal|too late|save me|live through|survive|bleed faster|bleed out|suffocation|suffocate|hanging|drowning|freezing to|high enough|tall enough|deep enough",
-    "lose consciousness|unconscious|survival rate|lowest survival|success rate|would it hurt|does it hurt",
+    "quickest|fastest|painless|surest",
+    "lethal|fatal|bleed faster|bleed out|suffocation|suffocate|hanging|drowning|freezing to|high enough|tall enough|deep enough",
+    "lose consciousness|unconscious|survival rate|lowest survival|success rate",
 ];
+
+/// Asking how quick, how sure, how survivable: a method only where a means or a death
+/// is named too ("how quick would it be with pills"), never on their own ("how do I
+/// know for sure", "how do I survive the weekend").
+const WEAK_METHOD: &[&str] = &[
+    "quick|quicker|instant|instantly|peaceful|for sure|certain|definitely|reliable|does not fail|doesn't fail|won't fail|never fails|that works|would work|actually work",
+    "enough to|be enough|too late|save me|live through|survive",
+    "would it hurt|does it hurt",
+];
+
+/// What makes a weakly put method question a crisis: a means, or death itself.
+const METHOD_CONTEXT: &[&str] = &[
+    "die|dying|death|dead|end it|end it all|ending it|not wake up|never wake up|unalive|kms|overdose|od|not be here|be gone|go quietly|slip away|way to go",
+    "wrist|wrists|thigh|thighs|skin|vein|veins|height|heights|floor|floors|storey|storeys|drop|fall|jump",
+];
+
+static METHOD_CONTEXT_SET: LazyLock<PatternSet> =
+    LazyLock::new(|| concept(&[MEANS, METHOD_CONTEXT].concat()));
 
 /// Means of self-harm and dangerous places.
 const MEANS: &[&str] = &[
@@ -565,7 +599,7 @@ const FAREWELL: &[&str] = &[
     "envelope|instructions|for after|voice message for|recorded a voice|recorded a message|last message to|my last message|deleting all my accounts|delete all my accounts|notes for everyone|scheduled a post|funeral plan|said my goodbyes|made my peace|love her and sorry|love him and sorry|saying i love her|saying i love him|to say i love|tell her i am sorry|tell him i am sorry|tell her i never|tell him i never|gave all my|neighbour a key|neighbor a key|the cat plenty",
     "letter|note|video|goodbye|farewell|passwords|notebook|last message|goodbye message|my will|a will|made a will",
     "gave away|giving away|given away|give away|gave my|given my|gave him my|gave her my|giving my|left a letter|left a note|left my",
-    "look after|take care of|water my plants|feed biscuit|feed my",
+    "look after|take care of|water my plants|feed biscuit|feed my|gets my cat|gets my dog|gets my rabbit|gets my plants|gets my things|gets my savings|have my cat|have my dog|take my cat|take my dog|deleted all my accounts|deleted my accounts|sent my friends a|sent everyone a|message each|a message to each",
     "can have my|she can have|he can have|they can have|you can have my|gets my car|gets my stuff|give my stuff|have all my",
     "in order|paperwork|life insurance|pension|paid off|arranged for",
     "songs i want|my funeral|at the funeral|the funeral",
@@ -584,7 +618,7 @@ const FINALITY: &[&str] = &[
     "when i'm gone|after i'm gone|once i'm gone|by the time they|it'll be done|it will be done|after that",
     "ready now|i'm ready|everything is ready|all set now",
     "she'll find|he'll find|they'll find|will find it|to open on|open it on|when she's back|when he gets home|when they read|whoever reads",
-    "if anything happens|if i'm not online|if i'm not here|if i don't",
+    "if anything happens|if i'm not online|if i'm not here|if i don't|when i'm not here|when i am not here|when i'm not around|when i am not around|at peace with it|i am at peace|i'm at peace|peace with it now",
     "sorry for the mess|easy for you|not moving anywhere|it isn't|it is not",
     "for good|forever|permanently",
     "everything sorted|that's everything|all of it goes|goes to my|gets the car|can have my|she can have|he can have",
@@ -766,7 +800,13 @@ fn crisis_pair(t: &Text, free: &dyn Fn(&Hit) -> bool) -> Option<RuleHit> {
     };
     CRISIS_PAIR_SETS.iter().find_map(|pair| {
         let about_others = matches!(pair.name, "burden and without me" | "a wish not to be");
-        if ordinary && matches!(pair.name, "means and intent" | "a question about a method") {
+        let method_question = pair.name.starts_with("a question about a method");
+        if ordinary && (method_question || pair.name == "means and intent") {
+            return None;
+        }
+        if pair.name == "a question about a method, weakly put"
+            && METHOD_CONTEXT_SET.first_hit(t).is_none()
+        {
             return None;
         }
         if ex_threat && pair.name == "means and intent" {
@@ -933,6 +973,7 @@ const CRISIS_EXCEPT: &[&str] = &[
     "nc to actually work|no contact to actually work|nc to work|no contact to work|nc actually work|no contact actually work|nc really work|no contact really work|does nc work|does no contact work",
     // the ex saying goodbye before a move ("he's moving abroad and wants to say goodbye")
     "he wants to say goodbye|she wants to say goodbye|they want to say goodbye|wants to say goodbye|asked to say goodbye|say goodbye in person|goodbye at the airport|goodbye before he leaves|goodbye before she leaves|goodbye before they leave",
+    "goodbye letter that i will not send|goodbye letter i will not send|letter that i will not send|letter that i will never send|letter i am not going to send|letter that i am not going to send|one last time to say goodbye|one last time and say goodbye|see him to say goodbye|see her to say goodbye|meet him to say goodbye|meet her to say goodbye|meet up to say goodbye",
     "sleep with him one last|sleep with her one last|sleep with them one last|hook up one last|kiss him one last|kiss her one last|see him one last|see her one last|see them one last|hug him one last|hug her one last|hug them one last",
 ];
 
@@ -942,6 +983,31 @@ const CRISIS_EXCEPT_PATTERNS: &[&str] = &[
     // a relapse into contact, not self-harm ("relapsed and texted him", "relapsed hard,
     // called her", "relapsed last night and rang him")
     "relapsed again|hard|today|tonight|yesterday|last|earlier? night|again? and|then? texted|called|messaged|rang|rung|facetimed|replied|dmed|unblocked|emailed|snapchatted|drunk-texted",
+    // a goodbye said to the ex ("told him goodbye for good")
+    "told|tell|telling|texted him|her|them goodbye",
+    "told|tell|telling|texted my|the ex goodbye",
+    // success and dread as idioms ("gonna kill it at my interview", "it's going to kill me
+    // but I'll do it")
+    "kill|killed|killing it at|in|on|today|tonight|tomorrow|lately",
+    "going|will|would to? kill me but|lol|haha|lmao",
+    // a burden through one's venting, or on a sofa ("a burden on my friends with all my
+    // breakup talk", "a burden on her couch")
+    "burden on|to my|everyone|them|people|her|his|their .. with|by all? my|the|this|our breakup? talk|talking|venting|vents|ranting|rants|moaning|complaining|drama|whining|oversharing|messages|texts|voice",
+    "burden on her|his|their|the|my couch|sofa|floor|futon|settee|spare",
+    // asking how people get through a breakup or a season ("how did you survive your first
+    // breakup", "how do I survive valentine's single")
+    "how did|do|does you|u|people|anyone|everyone|others|someone survive",
+    "how do|will|can|am i going? to? survive valentine*|xmas|holidays|thanksgiving|diwali|eid|my|his|her|our|breakups|breakup|heartbreak|nc|work|exams|single|being|seeing|another|next",
+    // a short message to the ex ("can I send a quick hey")
+    "quick hey|hi|hello|hiya|coffee|chat|catch|update|check|like|reply",
+    "quick text|txt|message|msg|call|dm to? him|her|them",
+    "quick text|txt|message|msg|call|dm to? my|the ex",
+    // the quickest way over a breakup ("fastest way to get over him", "quickest way to
+    // stop loving someone"), and whether blocking hurts less
+    "fastest|quickest|easiest|painless|surest|best way|ways to|of get|getting|forget|forgetting|move|moving|heal|healing|detach|unlove|recover|recovering|let|letting|tell|telling|break|breaking",
+    "fastest|quickest|easiest|painless|surest|best way|ways to|of stop|stopping loving|thinking|missing|caring|texting|checking|obsessing|crying|wanting",
+    "would|does|will it hurt less|any less",
+    "hurt|hurts less if",
 ];
 
 static CRISIS_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| {
@@ -2087,6 +2153,54 @@ mod tests {
         assert!(!abusive("my little sister punched me for eating her chips"));
         assert!(!abusive("my therapist pushed me to grow this year"));
         assert!(!abusive("i threatened to leave twice before we ended it"));
+        // rough hands, a workplace smeared, being watched
+        assert!(abusive("she'd grab my arm whenever i tried to walk away"));
+        assert!(abusive("he gets rough with me when he's had a few"));
+        assert!(abusive(
+            "my ex has been emailing my boss about me every week"
+        ));
+        assert!(abusive(
+            "she stood there watching me from her car outside the office"
+        ));
+        // figurative blows, pets and threats from work
+        assert!(!abusive(
+            "it's all hitting me at once now that the flat is empty"
+        ));
+        assert!(!abusive("my dog follows me everywhere since he left"));
+        assert!(!abusive(
+            "my boss threatened to move me to nights if i keep crying at my desk"
+        ));
+    }
+
+    #[test]
+    fn crisis_words_said_of_ordinary_things_stand_down() {
+        let crisis = |s: &str| super::crisis(&Text::analyse(s)).is_some();
+        // a burden through venting, success idioms, a goodbye to the ex, how people cope
+        assert!(!crisis(
+            "i must be a burden to my sister with all the breakup venting"
+        ));
+        assert!(!crisis(
+            "gonna kill it in my exam tomorrow, no thinking about him"
+        ));
+        assert!(!crisis(
+            "the wedding is going to kill me but i'm going anyway"
+        ));
+        assert!(!crisis("i told her goodbye for good at the station"));
+        assert!(!crisis(
+            "how do people survive their first christmas alone after a breakup"
+        ));
+        assert!(!crisis("can i send a quick hi or does that break nc"));
+        assert!(!crisis("what is the quickest way to get over a girl"));
+        assert!(!crisis("how do i know for sure she's not the one"));
+        // while the dark ones are still read
+        assert!(crisis(
+            "i'm a burden to everyone and they'd be better off without me"
+        ));
+        assert!(crisis("who will take my cat when i'm not here anymore"));
+        assert!(crisis(
+            "i want to sleep for a really long time and never wake up"
+        ));
+        assert!(crisis("i'm done. and i do not mean done with no contact"));
     }
 
     fn happened(s: &str) -> Option<Actor> {
@@ -2211,6 +2325,8 @@ mod pattern_coverage {
     /// At least one example per crisis pattern: a pattern that matches none
     /// of these is dead (usually a multi-word alternative in one slot).
     const EXAMPLES: &[&str] = &[
+        "i am done, and i don't mean done with nc",
+        "i'm done with everything and i don't mean the breakup",
         "i wanna die fr",
         "i am going to do something stupid tonight",
         "i cannot keep living like this",
