@@ -501,7 +501,7 @@ impl Matcher {
         let known_words = word_hashes.iter().filter(|&&h| self.model.knows(h)).count();
 
         // what the classifier may choose
-        let happened = a.contact.first_happened().cloned();
+        let happened = a.contact.main_happened(&a.text).cloned();
         let denied = a.contact.any(Actor::User, Mode::Negated)
             || a.contact.any(Actor::User, Mode::Hypothetical)
             || a.contact.any(Actor::Ex, Mode::Negated)

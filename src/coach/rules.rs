@@ -1309,7 +1309,9 @@ fn verb(w: &str) -> Option<(Kind, Form)> {
         | "begging" | "contacting" | "reaching" | "sexting" | "writing" => (Plain, Progressive),
         "texts" | "calls" | "rings" | "messages" | "dms" | "emails" | "replies" | "responds"
         | "sends" | "writes" | "contacts" | "reaches" | "facetimes" | "snapchats" => (Plain, Third),
-        "told" | "asked" | "talked" | "spoke" | "visited" | "tagged" => (NeedsTarget, Past),
+        "told" | "asked" | "talked" | "spoke" | "visited" | "tagged" | "wished" => {
+            (NeedsTarget, Past)
+        }
         "talking" | "asking" => (NeedsTarget, Progressive),
         "liked" | "commented" | "reacted" | "hearted" | "unliked" => (Social, Past),
         "liking" | "commenting" | "reacting" => (Social, Progressive),
@@ -1549,6 +1551,21 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
     Target::None
 }
 
+/// A boundary the user set, said to the ex ("I told him I need space", "asked her to
+/// stop texting me").
+const BOUNDARY: &[&str] = &[
+    "need space|need some space|need my space|need time|need some time|time apart|time to myself|need a break|leave me alone|stop texting me|stop messaging me|stop calling me|stop contacting me|stop writing to me|not to contact me|not to text me|not to message me|not to call me|not contact me|doing no contact|going no contact|doing nc|going nc|want no contact|do not want to talk|do not contact me|not ready to talk|not to reach out",
+];
+
+static BOUNDARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(BOUNDARY));
+
+/// Whether the ex's contact answered the user's ("he replied ok", "she texted back").
+fn a_reply(e: &ContactEvent) -> bool {
+    e.words.split_whitespace().any(|w| {
+        w.starts_with("repl") || w.starts_with("respond") || w.starts_with("answer") || w == "back"
+    })
+}
+
 /// The whole contact analysis of one message.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Contact {
@@ -1560,6 +1577,21 @@ impl Contact {
     /// The first contact that really happened.
     pub fn first_happened(&self) -> Option<&ContactEvent> {
         self.events.iter().find(|e| e.mode == Mode::Happened)
+    }
+
+    /// The contact the message is about: the first that happened, except that the user
+    /// setting a boundary ("I told her I need space") gives way to the ex's contact that
+    /// it did not stop ("and she keeps messaging").
+    pub fn main_happened(&self, t: &Text) -> Option<&ContactEvent> {
+        let first = self.first_happened()?;
+        if first.actor == Actor::User && BOUNDARY_SET.first_hit(t).is_some() {
+            let ex = self
+                .events
+                .iter()
+                .find(|e| e.actor == Actor::Ex && e.mode == Mode::Happened && !a_reply(e));
+            return ex.or(Some(first));
+        }
+        Some(first)
     }
 
     pub fn any(&self, actor: Actor, mode: Mode) -> bool {
@@ -2293,6 +2325,31 @@ mod tests {
         );
         assert_eq!(
             happened("i couldn't resist messaging her"),
+            Some(Actor::User)
+        );
+    }
+
+    #[test]
+    fn a_boundary_the_ex_ignores_is_their_contact() {
+        let main = |s: &str| {
+            let t = Text::analyse(s);
+            contact(&t, 400).main_happened(&t).map(|e| e.actor)
+        };
+        assert_eq!(
+            main("I told her I need some space and she keeps texting me anyway"),
+            Some(Actor::Ex)
+        );
+        assert_eq!(
+            main("asked him to stop texting me, he called twice tonight"),
+            Some(Actor::Ex)
+        );
+        // a reply to the user's message is not the ex reaching out
+        assert_eq!(
+            main("texted her that i need space and she replied fine"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            main("I told him I miss him and he called me"),
             Some(Actor::User)
         );
     }
