@@ -250,6 +250,8 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "keys in my hand",
             "car keys",
             "phone in my hand",
+            "outside his|her|their flat|house|place|apartment|door|building|work|office|window|dorm|halls",
+            "on|at his|her|their doorstep|door|street",
         ],
     ),
     (
@@ -301,7 +303,10 @@ const PHRASES: &[(Tag, &[&str])] = &[
     (
         Tag::Home,
         &[
-            "lease|tenancy|landlord|mortgage|flatshare|rent|rental|deposit|apartment|flat|house|condo",
+            "lease|tenancy|landlord|mortgage|flatshare|rent|rental|deposit",
+            "our|shared|joint|same apartment|flat|house|condo|place|home",
+            "share|sharing a|the apartment|flat|house|condo|place|home",
+            "his|her|their apartment|flat|house|condo|place .. my stuff|things|belongings",
             "live|living|stay|staying together",
             "live|living|stay|staying with him|her|them",
             "move|moving|moved out",
@@ -539,6 +544,11 @@ mod tests {
         assert!(!tags("i want to text him").contains(&Tag::Urgent));
         assert!(tags("my thumb is literally on the send button").contains(&Tag::Urgent));
         assert!(tags("I'm typing a message to her right now, stop me").contains(&Tag::Urgent));
+        assert!(tags("i'm standing outside his building, should i buzz").contains(&Tag::Urgent));
+        assert!(!tags("he was outside my flat again").contains(&Tag::Urgent));
+        assert!(!tags("i'm outside her flat right now").contains(&Tag::Home));
+        assert!(tags("who keeps our flat when the lease ends").contains(&Tag::Home));
+        assert!(tags("we still share a flat till march").contains(&Tag::Home));
         assert!(tags("it's 3am and i can't sleep").contains(&Tag::Night));
     }
 }
