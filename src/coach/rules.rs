@@ -1643,8 +1643,31 @@ pub(crate) fn contact(t: &Text, limit: usize) -> Contact {
         }
         i += 1;
     }
+    // meeting in person, said without a contact verb ("we met up for coffee as friends",
+    // "stayed over at his place")
+    if out.first_happened().is_none()
+        && let Some(h) = MET_UP_SET.hits(t).into_iter().find(|h| h.end <= n)
+    {
+        out.events.push(ContactEvent {
+            actor: Actor::User,
+            mode: Mode::Happened,
+            words: t.span(h.start, h.end),
+        });
+    }
     out
 }
+
+/// Seeing the ex in person by arrangement, in words no contact verb covers. Past and
+/// specific: "we hung out" or "we had dinner" may be memories of the relationship.
+const MET_UP: &[&str] = &[
+    "-when|before|until|since|after|where|how|the|first|if we met up",
+    "-when|before|until|since|after|if met up with him|her|them",
+    "-when|before|until|since|after|first|if met him|her|them for coffee|drinks|a drink|dinner|lunch|a walk|closure",
+    "-if|never|not|ever stayed|slept over at his|her|their|hers|theirs",
+    "-if|never|not|ever stayed the night at his|her|their|hers|theirs",
+];
+
+static MET_UP_SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(MET_UP));
 
 fn next_word(t: &Text, i: usize) -> &str {
     if i < t.len() { t.word(i) } else { "" }
@@ -2352,6 +2375,20 @@ mod tests {
             main("I told him I miss him and he called me"),
             Some(Actor::User)
         );
+    }
+
+    #[test]
+    fn meeting_in_person_is_a_contact() {
+        assert_eq!(
+            happened("we met up for a drink last friday 'as friends'"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("I stayed over at hers on saturday"),
+            Some(Actor::User)
+        );
+        assert_eq!(happened("when we met up the first time i knew"), None);
+        assert_eq!(happened("what if we met up just once"), None);
     }
 
     #[test]
