@@ -134,6 +134,11 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Situation::Logistics,
             Tag::Kids,
         ),
+        (
+            "i asked her to give me some space and she has called me every night since",
+            Situation::TheyReachedOut,
+            Tag::Boundary,
+        ),
     ];
     for (text, situation, tag) in cases {
         for seed in 0..30 {

@@ -1554,7 +1554,7 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
 /// A boundary the user set, said to the ex ("I told him I need space", "asked her to
 /// stop texting me").
 const BOUNDARY: &[&str] = &[
-    "need space|need some space|need my space|need time|need some time|time apart|time to myself|need a break|leave me alone|stop texting me|stop messaging me|stop calling me|stop contacting me|stop writing to me|not to contact me|not to text me|not to message me|not to call me|not contact me|doing no contact|going no contact|doing nc|going nc|want no contact|do not want to talk|do not contact me|not ready to talk|not to reach out",
+    "give me space|give me some space|give me time|give me some time|leave me be|need space|need some space|need my space|need time|need some time|time apart|time to myself|need a break|leave me alone|stop texting me|stop messaging me|stop calling me|stop contacting me|stop writing to me|not to contact me|not to text me|not to message me|not to call me|not contact me|doing no contact|going no contact|doing nc|going nc|want no contact|do not want to talk|do not contact me|not ready to talk|not to reach out",
 ];
 
 static BOUNDARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(BOUNDARY));
@@ -1584,14 +1584,19 @@ impl Contact {
     /// it did not stop ("and she keeps messaging").
     pub fn main_happened(&self, t: &Text) -> Option<&ContactEvent> {
         let first = self.first_happened()?;
-        if first.actor == Actor::User && BOUNDARY_SET.first_hit(t).is_some() {
-            let ex = self
-                .events
-                .iter()
-                .find(|e| e.actor == Actor::Ex && e.mode == Mode::Happened && !a_reply(e));
-            return ex.or(Some(first));
+        if first.actor == Actor::User {
+            return self.boundary_ignored(t).or(Some(first));
         }
         Some(first)
+    }
+
+    /// The ex's contact after the user set a boundary ("I told her I need space, she
+    /// keeps texting"), if the message tells of both.
+    pub fn boundary_ignored(&self, t: &Text) -> Option<&ContactEvent> {
+        BOUNDARY_SET.first_hit(t)?;
+        self.events
+            .iter()
+            .find(|e| e.actor == Actor::Ex && e.mode == Mode::Happened && !a_reply(e))
     }
 
     pub fn any(&self, actor: Actor, mode: Mode) -> bool {
@@ -2029,7 +2034,8 @@ fn kind_allows(t: &Text, v: usize, kind: Kind, form: Form, actor: Actor, target:
         (Kind::NeedsTarget, Actor::User) => target == Target::Ex,
         (Kind::NeedsTarget, Actor::Ex) => {
             // "she asked me / asked if / asked through snapchat" is contact
-            let tagged_me = w == "tagged" && target == Target::User;
+            // "she wished me a happy new year" is contact
+            let tagged_me = matches!(w, "tagged" | "wished") && target == Target::User;
             let asked = matches!(w, "asked" | "asking")
                 && matches!(
                     next,
@@ -2385,6 +2391,14 @@ mod tests {
         );
         assert_eq!(
             happened("I stayed over at hers on saturday"),
+            Some(Actor::User)
+        );
+        assert_eq!(
+            happened("he wished me happy birthday on whatsapp"),
+            Some(Actor::Ex)
+        );
+        assert_eq!(
+            happened("i wished her luck before her exam"),
             Some(Actor::User)
         );
         assert_eq!(happened("when we met up the first time i knew"), None);

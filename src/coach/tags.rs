@@ -61,12 +61,14 @@ pub enum Tag {
     /// The user shows a message they wrote and asks what it's worth ("how does this
     /// sound", "is this ok to send").
     Draft,
+    /// The user set a boundary ("I told him I need space") and the ex keeps contacting them.
+    Boundary,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 24] = [
+    pub const ALL: [Tag; 25] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -90,6 +92,7 @@ impl Tag {
         Tag::Pet,
         Tag::Money,
         Tag::Draft,
+        Tag::Boundary,
         Tag::Question,
     ];
 
@@ -119,6 +122,7 @@ impl Tag {
             Tag::Pet => "pet",
             Tag::Money => "money",
             Tag::Draft => "draft",
+            Tag::Boundary => "boundary",
             Tag::Question => "question",
         }
     }
@@ -412,6 +416,12 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
         out.push(TagReason {
             tag: Tag::AboutTo,
             evidence: format!("contact not done yet: \"{}\"", ev.words),
+        });
+    }
+    if let Some(ev) = contact.boundary_ignored(t) {
+        out.push(TagReason {
+            tag: Tag::Boundary,
+            evidence: format!("a boundary set, and the ex still: \"{}\"", ev.words),
         });
     }
     // "my birthday" beats a loose "birthday is tomorrow" for the ex
