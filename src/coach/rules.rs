@@ -325,7 +325,7 @@ const ABUSE: &[&str] = &[
     "parked outside|waiting outside|waited outside|waits outside|outside my flat|outside my house|outside my work|outside my uni|outside my parents|drive by|driving by|drives by|keeps showing up|kept showing up|came anyway|knocking for an hour",
     "since i blocked|after i blocked|after i'd blocked|even after i blocked|blocked like|new accounts|fake account|random accounts|another number|different number|no caller id|unknown numbers|private number|withheld number|pretending to be a client|through his brother|through her sister|his mates to follow|his friends keep|her friends keep",
     "harass|harassed|harassing|harassment|harasses",
-    "grab my arm|grabbed my arm|grabs my arm|grabbing my arm|grab me by|grabbed me by|grabs me by|grabbed my face|grabbed my hair|grabbed my neck|squeezed my arm|heavy-handed|heavy handed|got rough with me|gets rough with me|get rough with me|rough with me when|emailing my manager|emailed my manager|emails my manager|emailing my boss|emailed my boss|emails my boss|messaging my boss|messaged my boss|calling my work|calls my work|rang my work|contacting my work|contacted my work|contacting my employer|contacted my employer|watching me for an hour|watching me for hours|watching me for ages|stood there watching me|stood watching me|just stood watching|sat in his car watching|sat in her car watching|sits in his car outside|sits in her car outside",
+    "banging on my door|banging and shouting|shouting my name|screaming my name|at my door at 1am|at my door at 2am|at my door at 3am|at my door at 4am|picture of my building|photo of my building|picture of my house|photo of my house|picture of my street|photo of my street|picture of my car|photo of my car|my building on his story|my building on her story|my house on his story|my house on her story|parked at the end of my street|parked on my street|parked outside my building|grab my arm|grabbed my arm|grabs my arm|grabbing my arm|grab me by|grabbed me by|grabs me by|grabbed my face|grabbed my hair|grabbed my neck|squeezed my arm|heavy-handed|heavy handed|got rough with me|gets rough with me|get rough with me|rough with me when|emailing my manager|emailed my manager|emails my manager|emailing my boss|emailed my boss|emails my boss|messaging my boss|messaged my boss|calling my work|calls my work|rang my work|contacting my work|contacted my work|contacting my employer|contacted my employer|watching me for an hour|watching me for hours|watching me for ages|stood there watching me|stood watching me|just stood watching|sat in his car watching|sat in her car watching|sits in his car outside|sits in her car outside",
     "locked me out|locked me in|lock me out|corner me|cornered me|pinned me|pin me down|pushed me|shoved me|dragged me|grabbed me|grab my wrist|grabbed my wrist|pulled my hair|threw my phone|broke my phone|smashed my phone|took my car keys|took my keys|took my passport",
     "hit me|hits me|hitting me|slapped me|slap me|slaps me|punched me|punch me|kicked me|choked me|choke me|strangled me|strangle me|beat me|bit me|bite me|spat on me|scratch and punch|punch the wall right next to|throw things at me|threw things at me|threw a|physically hurt|hurt me really bad physically|hurt me physically|put his hands on me|put her hands on me|laid hands|bruise|bruises|black eye|forced me",
     "drive like a maniac|scream at me for hours|yell at me for hours|wake me up yelling|roar at me|nose to nose",
@@ -409,7 +409,7 @@ const ABUSE_EXCEPT: &[&str] = &[
     "everything is hitting me|everything hitting me|all hitting me|all of it hitting me|hitting me at once|hitting me all at once|hitting me in waves|hitting me now|hitting me today|hitting me tonight|reality is hitting me|it is hitting me|its hitting me|loneliness is hitting me|grief is hitting me|the breakup is hitting me|it all hit me|everything hit me",
     // a pet at one's heels, or a threat from someone at work or home ("my cat follows me",
     // "my manager threatened to write me up")
-    "cat follows me|cat followed me|cat is following me|dog follows me|dog followed me|dog is following me|puppy follows me|kitten follows me|my manager threatened|my boss threatened|my landlord threatened|my teacher threatened|my supervisor threatened|my manager threatens|my boss threatens|my landlord threatens|threatened to write me up|threatened to fire me|threatened to sack me",
+    "cat follows me|cat followed me|cat is following me|dog follows me|dog followed me|dog is following me|puppy follows me|kitten follows me|my manager threatened|my boss threatened|my landlord threatened|my teacher threatened|my supervisor threatened|my manager threatens|my boss threatens|my landlord threatens|threatened to write me up|threatened to fire me|threatened to sack me|my friend threatened to|my best friend threatened to|my bestie threatened to|my mate threatened to|my friends threatened to|tracking a parcel|tracking the parcel|tracking a package|tracking the package|tracking my run|tracking my runs|tracking my steps|tracking my period|tracking my sleep|tracking my mood|tracking my streak|tracking my days",
     "threatened my sister with|threatened to fight him|threatened to fight her|threatened to sell|threatened to eat|punched me in the gut|it hit me today|still hit me|harassing myself|i was the one who controlled|i controlled|and he did|and she did|he has not tried|she has not tried",
 ];
 
@@ -530,7 +530,7 @@ const MEANS: &[&str] = &[
     "the pier|the knot|hunting rifle|his rifle",
     "prescription|prescriptions|strip of|jar of|heart tablets|what i need|plastic bag|hook in the ceiling|a cord|the cord|shotgun|quarry|platform edge|fast trains|dual carriageway|head under|without a coat|into the snow|into the sea",
     "pills|pill|tablets|tablet|paracetamol|acetaminophen|tylenol|tramadol|codeine|co-codamol|cocodamol|lithium|sertraline|prozac|fluoxetine|citalopram|amitriptyline|benadryl|ibuprofen|aspirin|insulin|antidepressants|antidepressant|painkillers|opioids|oxy|oxycodone|fentanyl|morphine|benzos|xanax|diazepam|valium|zopiclone|melatonin|meds|medication|medications|medicine|medicines|sleeping tablets|sleeping pills",
-    "poison|bleach|antifreeze|pesticide|weedkiller|charcoal",
+    "poison|bleach|antifreeze|pesticide|weedkiller|charcoal|carbon monoxide|monoxide|helium|nitrogen gas",
     "rope|noose|knot",
     "gun|rifle|shotgun|pistol|bullets|firearm",
     "blade|blades|razor|razors|knife|knives",
@@ -599,7 +599,7 @@ const FAREWELL: &[&str] = &[
     "envelope|instructions|for after|voice message for|recorded a voice|recorded a message|last message to|my last message|deleting all my accounts|delete all my accounts|notes for everyone|scheduled a post|funeral plan|said my goodbyes|made my peace|love her and sorry|love him and sorry|saying i love her|saying i love him|to say i love|tell her i am sorry|tell him i am sorry|tell her i never|tell him i never|gave all my|neighbour a key|neighbor a key|the cat plenty",
     "letter|note|video|goodbye|farewell|passwords|notebook|last message|goodbye message|my will|a will|made a will",
     "gave away|giving away|given away|give away|gave my|given my|gave him my|gave her my|giving my|left a letter|left a note|left my",
-    "look after|take care of|water my plants|feed biscuit|feed my|gets my cat|gets my dog|gets my rabbit|gets my plants|gets my things|gets my savings|have my cat|have my dog|take my cat|take my dog|deleted all my accounts|deleted my accounts|sent my friends a|sent everyone a|message each|a message to each",
+    "giving her away|giving him away|giving them away|found a home for my|found a family for my|nice family for my|new family for my|new home for my|look after|take care of|water my plants|feed biscuit|feed my|gets my cat|gets my dog|gets my rabbit|gets my plants|gets my things|gets my savings|have my cat|have my dog|take my cat|take my dog|deleted all my accounts|deleted my accounts|sent my friends a|sent everyone a|message each|a message to each",
     "can have my|she can have|he can have|they can have|you can have my|gets my car|gets my stuff|give my stuff|have all my",
     "in order|paperwork|life insurance|pension|paid off|arranged for",
     "songs i want|my funeral|at the funeral|the funeral",
@@ -618,7 +618,7 @@ const FINALITY: &[&str] = &[
     "when i'm gone|after i'm gone|once i'm gone|by the time they|it'll be done|it will be done|after that",
     "ready now|i'm ready|everything is ready|all set now",
     "she'll find|he'll find|they'll find|will find it|to open on|open it on|when she's back|when he gets home|when they read|whoever reads",
-    "if anything happens|if i'm not online|if i'm not here|if i don't|when i'm not here|when i am not here|when i'm not around|when i am not around|at peace with it|i am at peace|i'm at peace|peace with it now",
+    "do not know why i am|they do not know why|do not want to explain|without explaining|if anything happens|if i'm not online|if i'm not here|if i don't|when i'm not here|when i am not here|when i'm not around|when i am not around|at peace with it|i am at peace|i'm at peace|peace with it now",
     "sorry for the mess|easy for you|not moving anywhere|it isn't|it is not",
     "for good|forever|permanently",
     "everything sorted|that's everything|all of it goes|goes to my|gets the car|can have my|she can have|he can have",
@@ -698,7 +698,7 @@ fn concept_sources(entries: &[&str]) -> Vec<&'static str> {
 /// Ordinary use of medicine ("the doctor upped my dose"). With [`ORDINARY_FUN`] ("cliff
 /// jumping with friends, best day ever") it makes the means-and-intent rule stand down.
 const ORDINARY_MEDICINE: &[&str] = &[
-    "jet lag|jetlag|sprained|sprain|hayfever|hay fever|pill organiser|pill organizer|on top of my meds|work in a pharmacy|at the pharmacy counter|pharmacy shift|his hayfever|her hayfever",
+    "birth control|contraceptive|contraception|the pill|mini pill|morning after|jet lag|jetlag|sprained|sprain|hayfever|hay fever|pill organiser|pill organizer|on top of my meds|work in a pharmacy|at the pharmacy counter|pharmacy shift|his hayfever|her hayfever",
     "doctor|doc|gp|psychiatrist|pharmacist|prescription|prescribed|nurse practitioner|nerve pain|headache|migraine|period pain|back pain|low dose|tiny dose|upped my|helping|hopeful|for my sleep|was benign|is benign|not cancer|all clear",
 ];
 
@@ -948,7 +948,7 @@ const CRISIS_EXCEPT: &[&str] = &[
     "disappear from his|disappear from her|disappear from their|disappear from his world|disappear from her world|vanish from his|vanish from her|disappear under my duvet|disappear under the duvet|disappear under my covers|disappear for a weekend|disappear for the weekend",
     "jumping off a cliff and hoping|like jumping off a cliff|feels like jumping|like jumping off",
     EX_SELF_HARM_THREAT,
-    "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope",
+    "ended things|ended it for good|we ended|bungee|bungee jumping|bungy|washing line|clothes line|clothesline|rope and pegs|tent pegs|skipping rope|jump rope|climbing rope|went climbing|climbing gym|climbing wall|bouldering|belay|belayer|belaying|checked my rope|rope knot|figure eight knot|figure 8 knot|my harness",
     EX_PICTURE_THREAT,
     "he is not worth it|she is not worth it|they are not worth it|he is not worth|she is not worth|ex is not worth",
     // idioms and ordinary life
@@ -992,7 +992,7 @@ const CRISIS_EXCEPT_PATTERNS: &[&str] = &[
     "going|will|would to? kill me but|lol|haha|lmao",
     // a burden through one's venting, or on a sofa ("a burden on my friends with all my
     // breakup talk", "a burden on her couch")
-    "burden on|to my|everyone|them|people|her|his|their .. with|by all? my|the|this|our breakup? talk|talking|venting|vents|ranting|rants|moaning|complaining|drama|whining|oversharing|messages|texts|voice",
+    "burden on|to my|everyone|them|people|her|his|their .. with|by all? my|the|this|our? breakup? talk|talking|venting|vents|ranting|rants|moaning|complaining|drama|whining|oversharing|messages|texts|voice",
     "burden on her|his|their|the|my couch|sofa|floor|futon|settee|spare",
     // asking how people get through a breakup or a season ("how did you survive your first
     // breakup", "how do I survive valentine's single")
@@ -2231,6 +2231,13 @@ mod tests {
         assert!(!abusive(
             "my boss threatened to move me to nights if i keep crying at my desk"
         ));
+        assert!(!abusive(
+            "my best friend threatened to hide my phone if i unblock him"
+        ));
+        assert!(!abusive(
+            "i've been tracking my runs and my mood since she left"
+        ));
+        assert!(abusive("he was banging on my door at midnight shouting"));
     }
 
     #[test]
@@ -2262,6 +2269,12 @@ mod tests {
             "i want to sleep for a really long time and never wake up"
         ));
         assert!(crisis("i'm done. and i do not mean done with no contact"));
+        assert!(!crisis(
+            "my belayer double checked my rope and we talked for ages"
+        ));
+        assert!(!crisis(
+            "forgot my birth control pills twice this week, brain is mush"
+        ));
     }
 
     fn happened(s: &str) -> Option<Actor> {
