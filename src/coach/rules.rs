@@ -401,7 +401,7 @@ const UNTOLD: &[&str] = &[
 /// Idioms that share abuse words ("he hit me up", "the breakup hit me hard"), and the
 /// user doing it themselves ("I made a fake account", "I feel like a stalker").
 const ABUSE_EXCEPT: &[&str] = &[
-    "hits me up|hitting me up|hits me all over|it hits me|hits me again|let me explain|let me have my say|let me finish|let me talk|let me speak|who can read|can you read|does it read|do you read|actually read|hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt me so|hurt me when|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
+    "hits me up|hitting me up|hits me all over|it hits me|hits me again|let me explain|let me have my say|let me finish|let me talk|let me speak|who can read|can you read|does it read|do you read|actually read|hit me up|hit me hard|hit me with|hit me like|hits me hard|hurt my feelings|threatened to break up|threatened to leave|threatened to move|threatening to take back|threatened to unfollow|i threw my phone|i made a fake account|i made a new account|feel like a stalker|i'm stalking|im stalking|i was stalking|i was the one|i kept calling|following me on|followed me on|follows me on|started following me|reminds me of|left me on read|in my dreams|beat me at|beat me to",
     "hit me way|hit me so|hit me really|hit me harder|controlled the aux|controlled the music|controlled the remote|controlled the tv|controlled the playlist|the aux|pushed me to apply|pushed me to be|pushed me to do|pushed me to try|pushed me to go|pushed me to get|pushed me to take|pushed me to start|always pushed me|pushes me to be|threatened to cancel|threatened to end it|threatened to dump|threatening to dump|threatened to break|threatened to call it off|back through her|back through his|forced me to watch|forced me to try|forced me to listen|forced me to eat|kill me now|showing up in my|shows up in my|showing up on my|in my memories|on my feed|on my fyp|keeps popping up",
     FAMILY_WILL_KILL_ME,
     "breakup is beating me|this is beating me|it is beating me|small claims|slap in the face|it hit me at|hit me that|not scared of him|not scared of her|not afraid of him|not afraid of her|scared of how i will feel|spotify|netflix|family plan|you will regret this|kill me if i ever told|would kill me if i told anyone about|call the police if i|if i showed up|he will block me|she will block me|block me if|kicked me out of the flat|kicked me out of her|kicked me out of his|buy out his half|buy out her half|within his rights|within her rights|unfriended|post it back|threw a party|party the weekend|tell my husband about the surprise",
@@ -409,11 +409,25 @@ const ABUSE_EXCEPT: &[&str] = &[
     "everything is hitting me|everything hitting me|all hitting me|all of it hitting me|hitting me at once|hitting me all at once|hitting me in waves|hitting me now|hitting me today|hitting me tonight|reality is hitting me|it is hitting me|its hitting me|loneliness is hitting me|grief is hitting me|the breakup is hitting me|it all hit me|everything hit me",
     // a pet at one's heels, or a threat from someone at work or home ("my cat follows me",
     // "my manager threatened to write me up")
+    // a breakup that hurts in the body ("is it normal for a breakup to physically hurt")
+    "breakup to physically hurt|heartbreak to physically hurt|normal to physically hurt|possible to physically hurt|breakup physically hurt|heartbreak physically hurt|it physically hurts|why does it physically hurt|physically hurts so much",
     "cat follows me|cat followed me|cat is following me|dog follows me|dog followed me|dog is following me|puppy follows me|kitten follows me|my manager threatened|my boss threatened|my landlord threatened|my teacher threatened|my supervisor threatened|my manager threatens|my boss threatens|my landlord threatens|threatened to write me up|threatened to fire me|threatened to sack me|my friend threatened to|my best friend threatened to|my bestie threatened to|my mate threatened to|my friends threatened to|tracking a parcel|tracking the parcel|tracking a package|tracking the package|tracking my run|tracking my runs|tracking my steps|tracking my period|tracking my sleep|tracking my mood|tracking my streak|tracking my days",
     "threatened my sister with|threatened to fight him|threatened to fight her|threatened to sell|threatened to eat|punched me in the gut|it hit me today|still hit me|harassing myself|i was the one who controlled|i controlled|and he did|and she did|he has not tried|she has not tried",
 ];
 
-static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(ABUSE_EXCEPT));
+/// Idioms of [`ABUSE_EXCEPT`] that need the pattern language: "it hurt me so much" is a
+/// feeling, "he physically hurt me when I left" is not.
+const ABUSE_EXCEPT_PATTERNS: &[&str] = &["-physically|physical hurt me so|when"];
+
+static ABUSE_EXCEPT_SET: LazyLock<PatternSet> = LazyLock::new(|| {
+    PatternSet::new(
+        &[
+            concept_sources(ABUSE_EXCEPT),
+            ABUSE_EXCEPT_PATTERNS.to_vec(),
+        ]
+        .concat(),
+    )
+});
 
 static ABUSE_PAIR_SETS: LazyLock<Vec<Pair>> =
     LazyLock::new(|| ABUSE_PAIRS.iter().map(|&p| Pair::new(p, true)).collect());
@@ -1554,7 +1568,7 @@ fn object_target(t: &Text, from: usize, clause: u32) -> Target {
 /// A boundary the user set, said to the ex ("I told him I need space", "asked her to
 /// stop texting me").
 const BOUNDARY: &[&str] = &[
-    "give me space|give me some space|give me time|give me some time|leave me be|need space|need some space|need my space|need time|need some time|time apart|time to myself|need a break|leave me alone|stop texting me|stop messaging me|stop calling me|stop contacting me|stop writing to me|not to contact me|not to text me|not to message me|not to call me|not contact me|doing no contact|going no contact|doing nc|going nc|want no contact|do not want to talk|do not contact me|not ready to talk|not to reach out",
+    "to stop calling|to stop texting|to stop messaging|to stop contacting|to stop reaching out|to leave me alone|give me space|give me some space|give me time|give me some time|leave me be|need space|need some space|need my space|need time|need some time|time apart|time to myself|need a break|leave me alone|stop texting me|stop messaging me|stop calling me|stop contacting me|stop writing to me|not to contact me|not to text me|not to message me|not to call me|not contact me|doing no contact|going no contact|doing nc|going nc|want no contact|do not want to talk|do not contact me|not ready to talk|not to reach out",
 ];
 
 static BOUNDARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(BOUNDARY));
@@ -2238,6 +2252,8 @@ mod tests {
             "i've been tracking my runs and my mood since she left"
         ));
         assert!(abusive("he was banging on my door at midnight shouting"));
+        assert!(!abusive("can heartbreak physically hurt? my ribs ache"));
+        assert!(abusive("he used to physically hurt me when he drank"));
     }
 
     #[test]
