@@ -278,12 +278,14 @@ impl Coach {
     }
 }
 
-/// Situations where a message that shares progress ("proud of myself", "first good day")
-/// is answered as that: not contact, a date, a slip or safety.
+/// Situations where a message that shares progress ("proud of myself", "first good day",
+/// "first day I didn't check her profile") is answered as that: not contact, a date, a slip
+/// or safety.
 fn shares_progress(situation: Situation) -> bool {
     matches!(
         situation,
-        Situation::HowLong
+        Situation::SocialMedia
+            | Situation::HowLong
             | Situation::Other
             | Situation::StayBusy
             | Situation::LetGo

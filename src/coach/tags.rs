@@ -216,7 +216,8 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "how is it going",
             "how have you been",
             "asked|asking|asks how i am|was|have|doing",
-            "checking in|checked in|check on me",
+            "checking|checked in",
+            "check on me",
             "hope you are|u well|good|ok|okay",
             "happy birthday",
             "wished me",
@@ -262,7 +263,15 @@ const PHRASES: &[(Tag, &[&str])] = &[
         Tag::Slept,
         &[
             "-never|not|havent slept with him|her|them|my|the ex?",
-            "hooked up|had sex|made out|ended up in bed|ended up sleeping together|ended up sleeping with|slept together|went home with|woke up next to|woke up in his|her|their? bed",
+            "-not|never hooked up",
+            "-not|never had sex",
+            "-not|never made out",
+            "ended up in bed",
+            "ended up sleeping together|with",
+            "slept together",
+            "went home with",
+            "woke up next to",
+            "woke up in his|her|their bed",
         ],
     ),
     (
@@ -277,6 +286,8 @@ const PHRASES: &[(Tag, &[&str])] = &[
         &[
             "-not|never|nothing|hardly|barely proud of myself|me|us",
             "first|a|really good|decent|great day -for|to|of",
+            "first day|week|weekend|night|morning without",
+            "first day|week|weekend|night|morning i did|have not",
             "made it to|through|past -the|his|her|their",
             "milestone|new record|personal best",
             "still going strong",
@@ -290,7 +301,8 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "anniversary|anniversery|anniversay|anniv",
             "would|could have been our|together",
             "would have been|made one|two|three|four|five|six|ten|1|2|3|4|5|6|10 years|year|months",
-            "the day we met|got together|got engaged|got married|first met",
+            "the day we met|first met",
+            "the day we got together|engaged|married",
             "year|years since we met|got|first|started",
         ],
     ),
@@ -337,9 +349,10 @@ const PHRASES: &[(Tag, &[&str])] = &[
         &[
             "draft|drafted|drafting -here|it",
             "how does|do this|these|it sound|read|look",
-            "is|does this|it ok|okay|alright|fine|good|too much|too needy|too long to? send",
+            "is|does this|it ok|okay|alright|fine|good to? send",
+            "is|does this|it too much|needy|long|desperate|clingy",
             "should i send this|these|it",
-            "what do you think of|about this|my message|my text|my draft",
+            "what do you think of|about this|my message|text|draft",
             "check|proofread|rate|review my|this message|text|draft",
             "this is what i want to send|say|write",
             "here is|heres what i wrote|want to send",
@@ -392,6 +405,9 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
     let mut out = Vec::new();
     for (tag, set) in SETS.iter() {
         if let Some(hit) = set.first_hit_in(t, 0, limit) {
+            if SAID.contains(tag) && negated_before(t, hit.start) {
+                continue;
+            }
             out.push(TagReason {
                 tag: *tag,
                 evidence: format!(
@@ -439,6 +455,21 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
     out.sort_by_key(|r| r.tag);
     out.dedup_by_key(|r| r.tag);
     out
+}
+
+/// What the ex said or did for the user, which a negation just before undoes ("I never
+/// got an apology", "he didn't say he misses me").
+const SAID: &[Tag] = &[
+    Tag::Apologised,
+    Tag::MissesMe,
+    Tag::SaidHello,
+    Tag::WantsMeet,
+];
+
+/// Whether one of the three words before `start` negates what follows.
+fn negated_before(t: &Text, start: usize) -> bool {
+    (start.saturating_sub(3)..start)
+        .any(|i| matches!(t.word(i), "not" | "never" | "no" | "without"))
 }
 
 /// The ex's birthday named as theirs, which a mention of the user's own does not cancel.
@@ -543,6 +574,18 @@ mod tests {
         assert!(!tags("he owes me 1200 quid").contains(&Tag::Pet));
         assert!(tags("how does this sound - \"hi, no hard feelings\"").contains(&Tag::Draft));
         assert!(!tags("should i text him").contains(&Tag::Draft));
+        assert!(!tags("i never got an apology from her").contains(&Tag::Apologised));
+        // phrases of one condition, each its own pattern
+        assert!(tags("we had sex at his place last night").contains(&Tag::Slept));
+        assert!(tags("we hooked up after the party").contains(&Tag::Slept));
+        assert!(!tags("we have not had sex since march").contains(&Tag::Slept));
+        assert!(tags("she texted just checking in").contains(&Tag::SaidHello));
+        assert!(tags("tomorrow is the day we first met").contains(&Tag::Anniversary));
+        assert!(tags("is this too needy? miss you").contains(&Tag::Draft));
+        assert!(tags("what do you think of my text").contains(&Tag::Draft));
+        assert!(tags("first weekend i haven't looked at his insta").contains(&Tag::Proud));
+        assert!(!tags("first time i texted him in a month").contains(&Tag::Proud));
+        assert!(tags("not sure why but he apologised today").contains(&Tag::Apologised));
         assert!(!tags("i slept badly last night").contains(&Tag::Slept));
         assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
         assert!(tags("should i text him").contains(&Tag::Question));
