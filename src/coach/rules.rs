@@ -1215,7 +1215,8 @@ pub(crate) fn concern(t: &Text) -> Option<RuleHit> {
 const EX_SPOKE: &[&str] = &[
     "he|she|they|ex said|says|sent|wrote|messaged|asked|dmed|emailed|replied|answered|goes|went",
     "he|she|they|ex just|literally|finally|even|then|also said|says|sent|wrote|messaged|asked",
-    "he|she|they|ex keeps|kept|is|was|has been|have been|had been saying|telling me|asking|sending",
+    "he|she|they|ex keeps|kept|is|was saying|telling|asking|sending",
+    "he|she|they|ex has|have|had been saying|telling|asking|sending",
     "he|she|they|ex told me",
 ];
 
@@ -1681,7 +1682,7 @@ pub(crate) fn contact(t: &Text, limit: usize) -> Contact {
 const MET_UP: &[&str] = &[
     "-when|before|until|since|after|where|how|the|first|if we met up",
     "-when|before|until|since|after|if met up with him|her|them",
-    "-when|before|until|since|after|first|if met him|her|them for coffee|drinks|a drink|dinner|lunch|a walk|closure",
+    "-when|before|until|since|after|first|if met him|her|them for a? coffee|drinks|drink|dinner|lunch|brunch|walk|closure",
     "-if|never|not|ever stayed|slept over at his|her|their|hers|theirs",
     "-if|never|not|ever stayed the night at his|her|their|hers|theirs",
 ];
@@ -2413,6 +2414,15 @@ mod tests {
     }
 
     #[test]
+    fn the_exs_reported_speech_is_read() {
+        let spoke = |s: &str| ex_spoke(&Text::analyse(s), 400).is_some();
+        assert!(spoke("he keeps saying he misses me"));
+        assert!(spoke("she has been telling everyone she regrets it"));
+        assert!(spoke("my ex said he wants to talk"));
+        assert!(!spoke("i keep saying i'm fine"));
+    }
+
+    #[test]
     fn meeting_in_person_is_a_contact() {
         assert_eq!(
             happened("we met up for a drink last friday 'as friends'"),
@@ -2648,7 +2658,7 @@ mod pattern_coverage {
     }
 
     #[test]
-    fn every_hookup_and_scam_pattern_has_an_example() {
+    fn every_hookup_scam_spoke_and_meeting_pattern_has_an_example() {
         let hookup = [
             "we had sex",
             "we ended up in bed",
@@ -2690,6 +2700,22 @@ mod pattern_coverage {
         assert_eq!(dead(&SCAM_SET, &scam), Vec::<&str>::new());
         let warn = ["a paid ritual", "white magic", "fortune telling"];
         assert_eq!(dead(&SCAM_WARN_SET, &warn), Vec::<&str>::new());
+        let spoke = [
+            "she said she misses me",
+            "he just said hi",
+            "he keeps saying sorry",
+            "she has been telling people she regrets it",
+            "he told me he was sorry",
+        ];
+        assert_eq!(dead(&EX_SPOKE_SET, &spoke), Vec::<&str>::new());
+        let met = [
+            "we met up on sunday",
+            "i met up with him for a walk",
+            "i met her for coffee",
+            "i stayed over at his",
+            "i stayed the night at hers",
+        ];
+        assert_eq!(dead(&MET_UP_SET, &met), Vec::<&str>::new());
     }
 
     #[test]
