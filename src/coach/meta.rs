@@ -49,7 +49,8 @@ const PHRASES: &[(Meta, &[&str])] = &[
             "change|set|update|fix|edit|correct|switch my|the timezone|zone|morning|evening|time|times|settings|country",
             "change|set|update|fix|edit|correct|switch my|the time zone",
             "timezone is wrong|off|incorrect",
-            "wrong timezone|time zone|time",
+            "wrong timezone|time",
+            "wrong time zone",
             "where|how .. settings",
             "different time|timezone",
             "moved to|travelling|traveling .. timezone|time",
@@ -63,7 +64,8 @@ const PHRASES: &[(Meta, &[&str])] = &[
             "stop sending|messaging|texting|pinging",
             "too many messages|notifications|nudges|reminders",
             "unsubscribe",
-            "do not message|text me in the morning|at night",
+            "do not message|text me in the morning|evening",
+            "do not message|text me at night",
         ],
     ),
     (
@@ -93,9 +95,11 @@ const PHRASES: &[(Meta, &[&str])] = &[
         &[
             "what are you",
             "who are you",
-            "what is this|nocontact|no contact bot|bot|app",
+            "what is this|nocontact",
+            "what is this|the bot|app",
             "what can|do you do",
-            "how does this|it|the bot work|works",
+            "how does this|it work|works",
+            "how does the bot work|works",
             "how do i use",
             "what should i do here",
             "what are you for",
@@ -117,7 +121,9 @@ const PHRASES: &[(Meta, &[&str])] = &[
         &[
             "thanks|thank|thx|ty|cheers|grateful|appreciate|thnx|tnx|tq",
             "that|this helped|helps",
-            "you are|u are a lifesaver|the best|amazing|great",
+            "you are a lifesaver",
+            "you are the best",
+            "you are amazing|great",
         ],
     ),
     (
@@ -170,5 +176,76 @@ mod tests {
         assert_eq!(meta("oops wrong chat"), Some(Meta::WrongChat));
         assert_eq!(meta("what are you"), Some(Meta::About));
         assert_eq!(meta("the weather is nice"), None);
+    }
+
+    /// Every pattern matches one of these: a pattern that matches nothing is dead, usually
+    /// phrases written as one slot's alternatives.
+    #[test]
+    fn every_pattern_has_an_example() {
+        const EXAMPLES: &[&str] = &[
+            "can i change my timezone",
+            "how do i set the time zone",
+            "my timezone is wrong",
+            "it shows the wrong time",
+            "it has the wrong time zone",
+            "where are the settings",
+            "i am in a different timezone",
+            "i moved to berlin, new timezone",
+            "please stop the nudges",
+            "turn off the notifications",
+            "stop sending these",
+            "too many reminders",
+            "unsubscribe",
+            "do not text me in the morning",
+            "do not message me at night",
+            "are my messages private",
+            "privacy?",
+            "who can see this",
+            "can anyone read this",
+            "what happens to my data",
+            "do you store this",
+            "delete my data",
+            "is there a real person",
+            "are you a bot",
+            "is this a bot",
+            "am i talking to a human",
+            "an actual person?",
+            "what are you",
+            "who are you",
+            "what is this",
+            "what is this bot",
+            "what can you do",
+            "how does it work",
+            "how does the bot work",
+            "how do i use this",
+            "what should i do here",
+            "what are you for",
+            "who made this",
+            "wrong chat sorry",
+            "sent that by mistake",
+            "that was not for you",
+            "meant to send that to my sister",
+            "ignore that",
+            "thanks",
+            "that helped",
+            "you are a lifesaver",
+            "you are the best",
+            "you are amazing",
+            "hey",
+            "good evening",
+            "how are you",
+            "anyone there",
+            "are you there",
+        ];
+        let texts: Vec<Text> = EXAMPLES.iter().map(|e| Text::analyse(e)).collect();
+        let dead: Vec<&str> = PHRASES
+            .iter()
+            .flat_map(|(_, phrases)| phrases.iter().copied())
+            .filter(|p| {
+                let set = PatternSet::new(&[p]);
+                !texts.iter().any(|t| set.first_hit(t).is_some())
+            })
+            .collect();
+        assert_eq!(dead, Vec::<&str>::new());
     }
 }
