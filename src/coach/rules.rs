@@ -1967,6 +1967,15 @@ fn mode_of(t: &Text, v: usize, subject: &Subject, form: Form) -> (Mode, bool) {
         mode = Mode::Happened;
     }
     let prev = if v > 0 { t.word(v - 1) } else { "" };
+    // a gerund in a question of its own ("is emailing her less bad than texting?",
+    // "would calling him be so wrong"): asked about, not done
+    if form == Form::Progressive
+        && subject.at.is_none()
+        && v == subject.clause_start + 1
+        && matches!(prev, "is" | "was" | "would" | "will" | "does" | "isnt")
+    {
+        mode = Mode::Hypothetical;
+    }
     if form == Form::Progressive
         && mode == Mode::Negated
         && matches!(prev, "stop" | "resist" | "help")
@@ -2429,6 +2438,13 @@ mod tests {
         assert!(spoke("she has been telling everyone she regrets it"));
         assert!(spoke("my ex said he wants to talk"));
         assert!(!spoke("i keep saying i'm fine"));
+    }
+
+    #[test]
+    fn a_gerund_asked_about_is_not_done() {
+        assert_eq!(happened("is emailing him worse than texting?"), None);
+        assert_eq!(happened("would calling her be so bad"), None);
+        assert_eq!(happened("he is texting me again"), Some(Actor::Ex));
     }
 
     #[test]
