@@ -139,6 +139,11 @@ fn a_condition_picks_its_variant_and_never_a_contradicting_one() {
             Situation::TheyReachedOut,
             Tag::Boundary,
         ),
+        (
+            "she messaged me so i replied and we ended up talking all night",
+            Situation::Slipped,
+            Tag::Replied,
+        ),
     ];
     for (text, situation, tag) in cases {
         for seed in 0..30 {

@@ -1583,8 +1583,8 @@ const BOUNDARY: &[&str] = &[
 
 static BOUNDARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(BOUNDARY));
 
-/// Whether the ex's contact answered the user's ("he replied ok", "she texted back").
-fn a_reply(e: &ContactEvent) -> bool {
+/// Whether a contact answered the other's ("he replied ok", "I texted her back").
+pub(crate) fn a_reply(e: &ContactEvent) -> bool {
     e.words.split_whitespace().any(|w| {
         w.starts_with("repl") || w.starts_with("respond") || w.starts_with("answer") || w == "back"
     })
@@ -1611,7 +1611,12 @@ impl Contact {
         if first.actor == Actor::User {
             return self.boundary_ignored(t).or(Some(first));
         }
-        Some(first)
+        // "she messaged me so I replied": once answered, the question is the user's reply
+        let answered = self
+            .events
+            .iter()
+            .find(|e| e.actor == Actor::User && e.mode == Mode::Happened && a_reply(e));
+        answered.or(Some(first))
     }
 
     /// The ex's contact after the user set a boundary ("I told her I need space, she
@@ -2429,6 +2434,12 @@ mod tests {
             main("I told him I miss him and he called me"),
             Some(Actor::User)
         );
+        // once the user answered, the message is about their reply
+        assert_eq!(
+            main("she messaged me so i replied to her"),
+            Some(Actor::User)
+        );
+        assert_eq!(main("he texted me and i did not reply"), Some(Actor::Ex));
     }
 
     #[test]

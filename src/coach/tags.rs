@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use super::pattern::PatternSet;
-use super::rules::{Actor, Contact, Mode};
+use super::rules::{self, Actor, Contact, Mode};
 use super::text::Text;
 
 /// A condition of a message.
@@ -63,12 +63,14 @@ pub enum Tag {
     Draft,
     /// The user set a boundary ("I told him I need space") and the ex keeps contacting them.
     Boundary,
+    /// The user answered a message of the ex's ("I replied and we talked for hours").
+    Replied,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 25] = [
+    pub const ALL: [Tag; 26] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -93,6 +95,7 @@ impl Tag {
         Tag::Money,
         Tag::Draft,
         Tag::Boundary,
+        Tag::Replied,
         Tag::Question,
     ];
 
@@ -123,6 +126,7 @@ impl Tag {
             Tag::Money => "money",
             Tag::Draft => "draft",
             Tag::Boundary => "boundary",
+            Tag::Replied => "replied",
             Tag::Question => "question",
         }
     }
@@ -442,6 +446,16 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
             evidence: format!("contact not done yet: \"{}\"", ev.words),
         });
     }
+    if let Some(ev) = contact
+        .events
+        .iter()
+        .find(|e| e.actor == Actor::User && e.mode == Mode::Happened && rules::a_reply(e))
+    {
+        out.push(TagReason {
+            tag: Tag::Replied,
+            evidence: format!("the user answered: \"{}\"", ev.words),
+        });
+    }
     if let Some(ev) = contact.boundary_ignored(t) {
         out.push(TagReason {
             tag: Tag::Boundary,
@@ -528,7 +542,6 @@ static QUESTION: LazyLock<PatternSet> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::rules;
 
     fn tags(s: &str) -> Vec<Tag> {
         let t = Text::analyse(s);
@@ -593,6 +606,8 @@ mod tests {
         assert!(tags("what do you think of my text").contains(&Tag::Draft));
         assert!(tags("first weekend i haven't looked at his insta").contains(&Tag::Proud));
         assert!(!tags("first time i texted him in a month").contains(&Tag::Proud));
+        assert!(tags("i replied to her text and we talked till 3").contains(&Tag::Replied));
+        assert!(!tags("i texted him first last night").contains(&Tag::Replied));
         assert!(tags("not sure why but he apologised today").contains(&Tag::Apologised));
         assert!(!tags("i slept badly last night").contains(&Tag::Slept));
         assert!(!tags("he asked if we can keep it casual").contains(&Tag::Slept));
