@@ -65,12 +65,15 @@ pub enum Tag {
     Boundary,
     /// The user answered a message of the ex's ("I replied and we talked for hours").
     Replied,
+    /// What to tell the people around them ("what do I tell my parents", "how do I explain
+    /// it at work").
+    Telling,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 26] = [
+    pub const ALL: [Tag; 27] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -96,6 +99,7 @@ impl Tag {
         Tag::Draft,
         Tag::Boundary,
         Tag::Replied,
+        Tag::Telling,
         Tag::Question,
     ];
 
@@ -127,6 +131,7 @@ impl Tag {
             Tag::Draft => "draft",
             Tag::Boundary => "boundary",
             Tag::Replied => "replied",
+            Tag::Telling => "telling",
             Tag::Question => "question",
         }
     }
@@ -287,6 +292,18 @@ const PHRASES: &[(Tag, &[&str])] = &[
         &[
             "his|her|their|ex|exs best? mum|mom|mother|dad|father|parents|sister|sis|brother|bro|family|cousin|aunt|auntie|uncle|gran|grandma|grandmother|nan|nana|grandad|grandpa|friend|friends|mate|mates|bestie|bff|flatmate|roommate|housemate",
             "friends|friend|family|mum|mom|sister|brother of my|the ex",
+        ],
+    ),
+    (
+        Tag::Telling,
+        &[
+            "what|how do|should|can|will i tell|explain .. my|our parents|mum|mom|dad|family|friends|kids|boss|work|colleagues|coworkers|people|everyone",
+            "what|how do|should|can|will i say to my|our parents|mum|mom|dad|family|friends|kids|boss|colleagues|coworkers|people|everyone",
+            "how to tell|explain .. my|our parents|mum|mom|dad|family|friends|kids|boss|colleagues|coworkers|people|everyone",
+            "what do i say when people|everyone|they ask",
+            "keep|keeps asking about him|her|them|us",
+            "keep|keeps asking what happened",
+            "questions from my|the family|parents|aunts|aunt|uncles|relatives|cousins|mum|mom|dad|friends|colleagues|coworkers|boss",
         ],
     ),
     (
@@ -698,6 +715,18 @@ mod tests {
             ("who keeps our flat when the lease ends", Tag::Home, true),
             ("we still share a flat till march", Tag::Home, true),
             ("it's 3am and i can't sleep", Tag::Night, true),
+            (
+                "what do i tell my parents, they loved her",
+                Tag::Telling,
+                true,
+            ),
+            ("how do i explain it to my coworkers", Tag::Telling, true),
+            ("my aunts keep asking about him", Tag::Telling, true),
+            ("i told my mum everything", Tag::Telling, false),
+            ("what should i say to my kids", Tag::Telling, true),
+            ("how to tell my friends we split", Tag::Telling, true),
+            ("what do i say when people ask", Tag::Telling, true),
+            ("everyone keeps asking what happened", Tag::Telling, true),
         ];
         for &(text, tag, expected) in cases {
             assert_eq!(tags(text).contains(&tag), expected, "{text}: {tag:?}");
@@ -742,6 +771,10 @@ mod pattern_coverage {
         "this is what i want to send",
         "i do the school run with him",
         "our little one misses her",
+        "what should i say to my kids",
+        "how to tell my friends we split",
+        "what do i say when people ask",
+        "dreading the questions from my relatives",
     ];
 
     /// Every pattern of every condition matches something: a pattern that matches nothing
