@@ -68,12 +68,15 @@ pub enum Tag {
     /// What to tell the people around them ("what do I tell my parents", "how do I explain
     /// it at work").
     Telling,
+    /// When the pain eases, rather than when no contact ends ("when does it stop hurting",
+    /// "how long to get over someone").
+    Healing,
     /// The message asks a question (rather than telling).
     Question,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 27] = [
+    pub const ALL: [Tag; 28] = [
         Tag::Drinking,
         Tag::Night,
         Tag::Happened,
@@ -100,6 +103,7 @@ impl Tag {
         Tag::Boundary,
         Tag::Replied,
         Tag::Telling,
+        Tag::Healing,
         Tag::Question,
     ];
 
@@ -132,6 +136,7 @@ impl Tag {
             Tag::Boundary => "boundary",
             Tag::Replied => "replied",
             Tag::Telling => "telling",
+            Tag::Healing => "healing",
             Tag::Question => "question",
         }
     }
@@ -304,6 +309,21 @@ const PHRASES: &[(Tag, &[&str])] = &[
             "keep|keeps asking about him|her|them|us",
             "keep|keeps asking what happened",
             "questions from my|the family|parents|aunts|aunt|uncles|relatives|cousins|mum|mom|dad|friends|colleagues|coworkers|boss",
+        ],
+    ),
+    (
+        Tag::Healing,
+        &[
+            "stop|stops hurting|hurt",
+            "get|gets|getting easier|better",
+            "feel|feeling normal|better|okay|ok",
+            "feel|feeling like myself",
+            "to get over him|her|them|someone|it|exes",
+            "to get over a breakup",
+            "to heal",
+            "to move on",
+            "still not over",
+            "still hurt|hurts|hurting|miss",
         ],
     ),
     (
@@ -727,6 +747,17 @@ mod tests {
             ("how to tell my friends we split", Tag::Telling, true),
             ("what do i say when people ask", Tag::Telling, true),
             ("everyone keeps asking what happened", Tag::Telling, true),
+            ("day 45. when does it stop hurting", Tag::Healing, true),
+            (
+                "how long did it take you to get over someone",
+                Tag::Healing,
+                true,
+            ),
+            (
+                "how many days of no contact before i can text him",
+                Tag::Healing,
+                false,
+            ),
         ];
         for &(text, tag, expected) in cases {
             assert_eq!(tags(text).contains(&tag), expected, "{text}: {tag:?}");
@@ -775,6 +806,12 @@ mod pattern_coverage {
         "how to tell my friends we split",
         "what do i say when people ask",
         "dreading the questions from my relatives",
+        "when will i feel like myself again",
+        "how long to move on",
+        "i still miss her",
+        "how long to get over a breakup",
+        "how long to heal",
+        "i am still not over him",
     ];
 
     /// Every pattern of every condition matches something: a pattern that matches nothing
