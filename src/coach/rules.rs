@@ -1584,7 +1584,7 @@ const BOUNDARY: &[&str] = &[
 static BOUNDARY_SET: LazyLock<PatternSet> = LazyLock::new(|| concept(BOUNDARY));
 
 /// Whether a contact answered the other's ("he replied ok", "I texted her back").
-pub(crate) fn a_reply(e: &ContactEvent) -> bool {
+fn a_reply(e: &ContactEvent) -> bool {
     e.words.split_whitespace().any(|w| {
         w.starts_with("repl") || w.starts_with("respond") || w.starts_with("answer") || w == "back"
     })
@@ -1605,27 +1605,34 @@ impl Contact {
 
     /// The contact the message is about: the first that happened, except that the user
     /// setting a boundary ("I told her I need space") gives way to the ex's contact that
-    /// it did not stop ("and she keeps messaging").
+    /// it did not stop ("and she keeps messaging"), and the ex's message to the user's
+    /// answer to it ("she messaged me so I replied").
     pub fn main_happened(&self, t: &Text) -> Option<&ContactEvent> {
         let first = self.first_happened()?;
-        if first.actor == Actor::User {
-            return self.boundary_ignored(t).or(Some(first));
-        }
-        // "she messaged me so I replied": once answered, the question is the user's reply
-        let answered = self
-            .events
-            .iter()
-            .find(|e| e.actor == Actor::User && e.mode == Mode::Happened && a_reply(e));
-        answered.or(Some(first))
+        let instead = match first.actor {
+            Actor::User => self.boundary_ignored(t),
+            Actor::Ex => self.user_reply(),
+        };
+        instead.or(Some(first))
     }
 
     /// The ex's contact after the user set a boundary ("I told her I need space, she
     /// keeps texting"), if the message tells of both.
     pub fn boundary_ignored(&self, t: &Text) -> Option<&ContactEvent> {
         BOUNDARY_SET.first_hit(t)?;
+        self.happened_where(Actor::Ex, false)
+    }
+
+    /// The user's answer to a message of the ex's ("I replied and we talked for hours").
+    pub fn user_reply(&self) -> Option<&ContactEvent> {
+        self.happened_where(Actor::User, true)
+    }
+
+    /// The first contact by `actor` that happened and is, or is not, a reply.
+    fn happened_where(&self, actor: Actor, reply: bool) -> Option<&ContactEvent> {
         self.events
             .iter()
-            .find(|e| e.actor == Actor::Ex && e.mode == Mode::Happened && !a_reply(e))
+            .find(|e| e.actor == actor && e.mode == Mode::Happened && a_reply(e) == reply)
     }
 
     pub fn any(&self, actor: Actor, mode: Mode) -> bool {
@@ -2072,8 +2079,8 @@ fn kind_allows(t: &Text, v: usize, kind: Kind, form: Form, actor: Actor, target:
         (Kind::NeedsTarget, Actor::User) => target == Target::Ex,
         (Kind::NeedsTarget, Actor::Ex) => {
             // "she asked me / asked if / asked through snapchat" is contact
-            // "she wished me a happy new year" is contact
-            let tagged_me = matches!(w, "tagged" | "wished") && target == Target::User;
+            // "she tagged me", "he wished me a happy new year"
+            let to_me = matches!(w, "tagged" | "wished") && target == Target::User;
             let asked = matches!(w, "asked" | "asking")
                 && matches!(
                     next,
@@ -2088,7 +2095,7 @@ fn kind_allows(t: &Text, v: usize, kind: Kind, form: Form, actor: Actor, target:
                         | "why"
                         | "what"
                 );
-            tagged_me || asked
+            to_me || asked
         }
         (Kind::Wants, Actor::User) | (Kind::Broke, Actor::Ex) => false,
         (Kind::Wants, Actor::Ex) => {

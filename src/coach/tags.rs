@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use super::pattern::PatternSet;
-use super::rules::{self, Actor, Contact, Mode};
+use super::rules::{Actor, Contact, Mode};
 use super::text::Text;
 
 /// A condition of a message.
@@ -483,11 +483,7 @@ pub(crate) fn read(t: &Text, raw: &str, contact: &Contact, limit: usize) -> Vec<
             evidence: format!("contact not done yet: \"{}\"", ev.words),
         });
     }
-    if let Some(ev) = contact
-        .events
-        .iter()
-        .find(|e| e.actor == Actor::User && e.mode == Mode::Happened && rules::a_reply(e))
-    {
+    if let Some(ev) = contact.user_reply() {
         out.push(TagReason {
             tag: Tag::Replied,
             evidence: format!("the user answered: \"{}\"", ev.words),
@@ -579,6 +575,7 @@ static QUESTION: LazyLock<PatternSet> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::rules;
 
     fn tags(s: &str) -> Vec<Tag> {
         let t = Text::analyse(s);
